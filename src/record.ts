@@ -1,0 +1,36 @@
+import type { LevelName } from "./levels.js";
+
+/**
+ * A serialised exception: plain data, safe to stringify, made once per log call.
+ * `cause` follows the Error cause chain; `errors` holds an AggregateError's members.
+ * Other own enumerable fields of the error (code, status, ...) are kept in `fields`.
+ */
+export interface SerializedError {
+  readonly type: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
+  readonly cause?: SerializedError;
+  readonly errors?: readonly SerializedError[];
+}
+
+/**
+ * One log call. The same frozen object reaches every sink and `log$`.
+ * `time` is epoch milliseconds; formats render it as ISO 8601 UTC.
+ */
+export interface LogRecord {
+  readonly time: number;
+  readonly level: LevelName;
+  readonly levelno: number;
+  readonly logger: string;
+  readonly msg: string;
+  /** The caller's context (child bindings merged under it). Held by reference: formatted in the batch. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  readonly exc?: SerializedError;
+}
+
+/** What a log call accepts besides the message. */
+export interface LogOptions {
+  readonly extra?: Record<string, unknown>;
+  readonly exc?: unknown;
+}

@@ -1,0 +1,51 @@
+import type { Observable, SchedulerLike } from "rxjs";
+import type { LogRecord } from "../record.js";
+
+/** Why a record was shed instead of delivered. */
+export type DropReason = "queue_full" | "after_complete" | "quarantined" | "removed";
+
+/**
+ * What a sink pipeline emits: every record a sink accepts ends in exactly one
+ * delivered, dropped or failed event. Failures are values, never error notifications,
+ * so one sink can never tear down another.
+ */
+export type DeliveryEvent =
+  | { readonly kind: "delivered"; readonly count: number }
+  | { readonly kind: "dropped"; readonly count: number; readonly reason: DropReason }
+  | {
+      readonly kind: "failed";
+      readonly records: readonly LogRecord[];
+      /** Already scrubbed of secrets: it reaches the report and stderr as is. */
+      readonly error: string;
+    };
+
+/** What the Logger hands a sink when it attaches it. */
+export interface SinkContext {
+  /** Emits when the Logger wants every batch written now (removeSink, exit, flush()). */
+  readonly flush$: Observable<void>;
+  /** Time source for batching, backoff and deadlines: virtual in tests. */
+  readonly scheduler: SchedulerLike;
+  /** Reports a sink problem on stderr; the same `key` is reported once. */
+  readonly warnOnce: (key: string, message: string) => void;
+}
+
+/**
+ * The sink contract. `connect` receives the records at or above `minLevel` and returns the
+ * pipeline's delivery events; it must never error (the runner still isolates it if it does).
+ * State (file handles, connection pools) is created on subscribe and released in finalize.
+ */
+export interface Sink {
+  readonly name: string;
+  readonly minLevel: number;
+  /** Remote sinks' failed records go to the dead-letter file. */
+  readonly remote: boolean;
+  connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent>;
+  /**
+   * Called from process 'exit' after a final flush: write whatever is still buffered with
+   * synchronous I/O. Remote sinks return what they could not deliver, for the dead letter.
+   */
+  flushSync?(): readonly LogRecord[] | void;
+}
+
+/** A user's own sink in its simplest form: an RxJS pipeline over the records. */
+export type SinkFunction = (records$: Observable<LogRecord>) => Observable<unknown>;
