@@ -27,6 +27,17 @@ export interface LogRecord {
   /** The caller's context (child bindings merged under it). Held by reference: formatted in the batch. */
   readonly extra?: Readonly<Record<string, unknown>>;
   readonly exc?: SerializedError;
+  /**
+   * Set only by alert-storm coalescing in remote sinks: this record stands for `count`
+   * identical records (same level, logger and message) seen since `since` (epoch ms).
+   * Delivery counts it as `count` records.
+   */
+  readonly repeated?: { readonly count: number; readonly since: number };
+}
+
+/** How many logged records one record stands for: 1, or the count of a coalesced alert. */
+export function recordWeight(record: LogRecord): number {
+  return record.repeated === undefined ? 1 : record.repeated.count;
 }
 
 /** What a log call accepts besides the message. */

@@ -21,12 +21,15 @@ export type DeliveryEvent =
 
 /** What the Logger hands a sink when it attaches it. */
 export interface SinkContext {
-  /** Emits when the Logger wants every batch written now (removeSink, exit, flush()). */
+  /** Emits when the Logger wants every batch written now (removeSink, exit, deadline). */
   readonly flush$: Observable<void>;
   /** Time source for batching, backoff and deadlines: virtual in tests. */
   readonly scheduler: SchedulerLike;
-  /** Reports a sink problem on stderr; the same `key` is reported once. */
-  readonly warnOnce: (key: string, message: string) => void;
+  /**
+   * Receives the records a hard stop (deadline, exit) caught queued or in flight; they count
+   * as failed and, for remote sinks, go to the dead letter. Wired by deliveryPipeline.
+   */
+  readonly abandon: (records: readonly LogRecord[]) => void;
 }
 
 /**
@@ -40,11 +43,6 @@ export interface Sink {
   /** Remote sinks' failed records go to the dead-letter file. */
   readonly remote: boolean;
   connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent>;
-  /**
-   * Called from process 'exit' after a final flush: write whatever is still buffered with
-   * synchronous I/O. Remote sinks return what they could not deliver, for the dead letter.
-   */
-  flushSync?(): readonly LogRecord[] | void;
 }
 
 /** A user's own sink in its simplest form: an RxJS pipeline over the records. */

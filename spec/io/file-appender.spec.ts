@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FileAppender } from "../../src/io/file-appender.js";
+import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+
+describe("FileAppender", () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+  afterEach(() => cleanup());
+
+  it("creates parent directories and appends to an existing file", () => {
+    const file = path.join(dir, "a", "b", "app.log");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "old\n");
+    const appender = new FileAppender(file, { maxBytes: 0, backupCount: 5 });
+    appender.append(["one\n", "two\n"]);
+    appender.close();
+    expect(fs.readFileSync(file, "utf8")).to.equal("old\none\ntwo\n");
+  });
+
+  it("writes the header only when it creates the file", () => {
+    const file = path.join(dir, "app.csv");
+    const first = new FileAppender(file, { maxBytes: 0, backupCount: 5, header: "h\n" });
+    first.append(["r1\n"]);
+    first.close();
+    const second = new FileAppender(file, { maxBytes: 0, backupCount: 5, header: "h\n" });
+    second.append(["r2\n"]);
+    second.close();
+    expect(fs.readFileSync(file, "utf8")).to.equal("h\nr1\nr2\n");
+  });
+
+  it("rotates between records, keeps backupCount files, and loses or duplicates nothing", () => {
+    const file = path.join(dir, "app.log");
+    const appender = new FileAppender(file, { maxBytes: 100, backupCount: 3 });
+    const records = Array.from({ length: 200 }, (_, i) => `record ${String(i).padStart(4, "0")}\n`); // 12 bytes each
+    for (let i = 0; i < records.length; i += 7) appender.append(records.slice(i, i + 7));
+    appender.close();
+    const files = fs.readdirSync(dir).sort();
+    expect(files).to.deep.equal(["app.log", "app.log.1", "app.log.2", "app.log.3"]);
+    const kept = [file + ".3", file + ".2", file + ".1", file].flatMap(readLines);
+    // The union of retained files is the newest records, each once, in order.
+    expect(kept).to.deep.equal(records.slice(200 - kept.length).map((r) => r.trimEnd()));
+    for (const name of files) expect(fs.statSync(path.join(dir, name)).size).to.be.at.most(100);
+  });
+
+  it("gives a record larger than maxBytes a file of its own instead of splitting it", () => {
+    const file = path.join(dir, "app.log");
+    const appender = new FileAppender(file, { maxBytes: 10, backupCount: 2 });
+    appender.append(["small\n", "x".repeat(50) + "\n", "tail\n"]);
+    appender.close();
+    expect(fs.readFileSync(file + ".2", "utf8")).to.equal("small\n");
+    expect(fs.readFileSync(file + ".1", "utf8")).to.equal("x".repeat(50) + "\n");
+    expect(fs.readFileSync(file, "utf8")).to.equal("tail\n");
+  });
+
+  it("re-writes the CSV header in each new file after rotation", () => {
+    const file = path.join(dir, "app.csv");
+    const appender = new FileAppender(file, { maxBytes: 20, backupCount: 5, header: "h,h\n" });
+    appender.append(["aaaaaaa\n", "bbbbbbb\n", "ccccccc\n"]);
+    appender.close();
+    expect(fs.readFileSync(file + ".1", "utf8")).to.equal("h,h\naaaaaaa\nbbbbbbb\n");
+    expect(fs.readFileSync(file, "utf8")).to.equal("h,h\nccccccc\n");
+  });
+
+  it("throws the filesystem's error for an unwritable path (the sink counts it)", () => {
+    fs.writeFileSync(path.join(dir, "file"), "");
+    const appender = new FileAppender(path.join(dir, "file", "app.log"), { maxBytes: 0, backupCount: 5 });
+    expect(() => appender.append(["x\n"])).to.throw(/ENOTDIR|EEXIST/);
+  });
+});

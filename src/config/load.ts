@@ -1,0 +1,89 @@
+import * as path from "node:path";
+import { isLeft } from "fp-ts/lib/Either.js";
+import { FlowlogConfigError } from "../errors.js";
+import { FlowlogConfig } from "./codecs.js";
+import { DEFAULTS } from "./defaults.js";
+import { CONFIG_PATH_VARIABLE } from "./env-names.js";
+import { decodeLayer, type RawLayer } from "./layer.js";
+import { mergeLayers } from "./merge.js";
+import { dottedPath, drawErrors } from "./report.js";
+import { protectConfig } from "./secrets.js";
+import { codeLayer } from "./sources/code.js";
+import { DOTENV_FILE, readDotenv } from "./sources/dotenv.js";
+import { envLayer } from "./sources/env.js";
+import { fileLayer } from "./sources/file.js";
+
+export interface LoadConfigOptions {
+  /** Where flowlog.yaml / .yml / .json and .env are looked for, and FLOWLOG_CONFIG is resolved (default process.cwd()). */
+  readonly cwd?: string;
+  /** The process environment layer (default process.env). Read, never written. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The code layer: the `config` passed to `new Logger(name, { config })`. */
+  readonly code?: unknown;
+  /**
+   * Unknown keys and variables become errors instead of warnings. Overrides the `strict` key
+   * of every layer (which otherwise merges like any key: `strict: true` in flowlog.yaml,
+   * `FLOWLOG_STRICT=1`, ...).
+   */
+  readonly strict?: boolean;
+}
+
+export interface LoadedConfig {
+  /** Merged, decoded, defaults applied; deep-frozen, and masked when serialised or inspected. */
+  readonly config: FlowlogConfig;
+  /** Unknown keys and variables (unless strict), and config files found but ignored. */
+  readonly warnings: string[];
+  /** The layers found, lowest priority first: "defaults", then e.g. "flowlog.yaml", ".env", "environment", "code". */
+  readonly sources: string[];
+}
+
+/**
+ * Reads, decodes and merges the configuration layers, lowest priority first:
+ * defaults < config file < .env < environment < code. Every layer is decoded on its own, so
+ * each problem names its source; all problems of all layers are thrown together in one
+ * FlowlogConfigError. Nothing is written to `process.env` or to `options.env`.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const layers: RawLayer[] = [];
+
+  const file = fileLayer(cwd, env[CONFIG_PATH_VARIABLE]);
+  errors.push(...file.errors);
+  warnings.push(...file.warnings);
+  if (file.layer) layers.push(file.layer);
+
+  const dotenv = readDotenv(cwd);
+  errors.push(...dotenv.errors);
+  if (dotenv.variables) {
+    if (dotenv.variables[CONFIG_PATH_VARIABLE]) {
+      warnings.push(`${DOTENV_FILE}: ${CONFIG_PATH_VARIABLE}: ignored in ${DOTENV_FILE} (the config file is found before .env is read): set it in the process environment`);
+    }
+    layers.push(envLayer(DOTENV_FILE, dotenv.variables).layer);
+  }
+
+  const environment = envLayer("environment", env);
+  if (environment.used > 0 || environment.layer.unknown.length > 0) layers.push(environment.layer);
+
+  const code = codeLayer(options.code);
+  if (code) layers.push(code);
+
+  const decoded = layers.map(decodeLayer);
+  const strict = options.strict ?? decoded.reduce<boolean | undefined>((found, layer) => layer.config?.strict ?? found, undefined) ?? false;
+  for (const layer of decoded) {
+    errors.push(...layer.errors);
+    (strict ? errors : warnings).push(...layer.unknown);
+  }
+  if (errors.length > 0) throw new FlowlogConfigError(errors);
+
+  const merged = mergeLayers(
+    DEFAULTS,
+    decoded.flatMap((layer) => (layer.config ? [layer.config] : [])),
+  );
+  // A fresh copy: the merge may share objects with DEFAULTS, and the result is frozen.
+  const final = FlowlogConfig.decode(structuredClone({ ...merged, strict }));
+  if (isLeft(final)) throw new FlowlogConfigError(drawErrors(final.left, "merged configuration", dottedPath));
+  return { config: protectConfig(final.right), warnings, sources: ["defaults", ...layers.map((layer) => layer.source)] };
+}

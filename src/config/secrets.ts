@@ -1,0 +1,97 @@
+import { inspect } from "node:util";
+import type { FlowlogConfig } from "./codecs.js";
+
+/**
+ * Secrets: the values of these keys (and anything under them) never appear in an error, a
+ * warning, `maskConfig`'s output, `JSON.stringify`, `String()` or `util.inspect` of a loaded
+ * config.
+ */
+export const SECRET_KEYS: readonly string[] = Object.freeze(["webhook_url", "bot_token", "password", "auth_token"]);
+
+export const MASK = "***";
+
+/** True when a key path goes through a secret key. */
+export function isSecretPath(path: readonly string[]): boolean {
+  return path.some((segment) => SECRET_KEYS.includes(segment));
+}
+
+/**
+ * A URL whose path holds a credential, shown without it: the origin, the path up to a
+ * `webhooks` segment, then `***` (`https://discord.com/api/webhooks/***`). No user info, no
+ * query. Not a URL at all: `***`.
+ */
+export function maskUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return MASK;
+  }
+  if (url.origin === "null") return MASK;
+  const segments = url.pathname.split("/").filter(Boolean);
+  const hook = segments.indexOf("webhooks");
+  const kept = hook === -1 ? [] : segments.slice(0, hook + 1);
+  return [url.origin, ...kept, MASK].join("/");
+}
+
+function maskSecret(key: string, value: unknown): unknown {
+  if (value === undefined) return undefined;
+  return key === "webhook_url" && typeof value === "string" ? maskUrl(value) : MASK;
+}
+
+/** A deep, plain copy of a config node with every secret masked (by key, at any depth). */
+function maskNode(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskNode);
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    copy[key] = SECRET_KEYS.includes(key) ? maskSecret(key, child) : maskNode(child);
+  }
+  return copy;
+}
+
+/** The config as `logger.config` shows it: same shape, every secret `"***"` (a webhook URL keeps its host). */
+export type MaskedFlowlogConfig = FlowlogConfig;
+
+/**
+ * A deep plain copy of the config with every set secret replaced by `"***"` (the webhook URL
+ * by `https://host/.../webhooks/***`); unset secrets stay `undefined`. The copy is neither
+ * frozen nor protected: it holds nothing to protect.
+ */
+export function maskConfig(config: FlowlogConfig): MaskedFlowlogConfig {
+  return maskNode(config) as MaskedFlowlogConfig;
+}
+
+/**
+ * Deep-freezes a freshly decoded config and gives every object in it non-enumerable
+ * `toJSON`, `toString` and `util.inspect.custom` methods that render the masked copy, so
+ * logging or serialising the config (or any sink section of it) by mistake leaks nothing.
+ * Property access still gives the real values: that is what the sinks need.
+ */
+export function protectConfig<A extends object>(config: A): A {
+  protectNode(config);
+  return config;
+}
+
+function protectNode(node: object): void {
+  if (Object.isFrozen(node)) return;
+  if (!Array.isArray(node)) {
+    const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, writable: false, configurable: false });
+    Object.defineProperties(node, {
+      toJSON: hidden(function toJSON(this: object) {
+        return maskNode(this);
+      }),
+      toString: hidden(function toString(this: object) {
+        return JSON.stringify(maskNode(this));
+      }),
+      [inspect.custom]: hidden(function (this: object, _depth: number, options: object) {
+        return inspect(maskNode(this), options);
+      }),
+    });
+  }
+  for (const child of Object.values(node)) {
+    if (typeof child === "object" && child !== null) protectNode(child);
+  }
+  Object.freeze(node);
+}

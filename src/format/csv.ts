@@ -1,0 +1,92 @@
+/**
+ * The `file_csv` format: RFC 4180, for spreadsheets and `csvkit`.
+ *
+ * ```
+ * time,level,levelno,logger,msg,extra,exc
+ * 2026-11-24T09:12:54.123Z,ERROR,40,myapp,Database query timed out,"{""timeout_ms"":5000}",
+ * ```
+ *
+ * Rows and the header end in CRLF. A cell is quoted when it holds `"`, `,`, CR or LF, with
+ * quotes doubled; an embedded newline stays inside its quoted cell, so a strict parser reads
+ * exactly one row per record. `extra` (via safeStringify) and `exc` (plain data already) are JSON
+ * text; an absent one is an empty cell.
+ * Cells keep the user's text as data (control characters included), except lone surrogates,
+ * which become U+FFFD so the file is valid UTF-8.
+ *
+ * Formula injection (OWASP "CSV Injection", CWE-1236): a spreadsheet runs a cell that starts
+ * with `=`, `+`, `-`, `@`, TAB or CR. Such a cell gets a leading `'`, which spreadsheets take as
+ * "this is text" and hide. The test is made on the first character that is not a space (U+0020,
+ * NBSP or another Unicode space), since spreadsheets trim those, and again after every CR or LF
+ * inside the cell, where some importers start a new cell: `'` is inserted right after that line
+ * break. The rule is applied to text alone, so numeric-looking text is treated the same way:
+ * `-5` is written `'-5`, consistently, as text. `levelno` is the one number flowlog writes
+ * itself, and it is written plain.
+ */
+import type { LogRecord } from "../record.js";
+import { safeStringify } from "../serialize/index.js";
+import { toWellFormed } from "./escape.js";
+import { isoTime } from "./time.js";
+
+export const CSV_COLUMNS = Object.freeze(["time", "level", "levelno", "logger", "msg", "extra", "exc"] as const);
+
+/** The first line of a CSV file, written once when the file is created. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(",")}\r\n`;
+
+/** Cells holding any of these take the slow path: quoting, line checks, surrogates. */
+const NEEDS_WORK = /[",\r\n\ud800-\udfff]/;
+/** RFC 4180: a cell holding any of these is quoted. */
+const MUST_QUOTE = /[",\r\n]/;
+
+/** One record as a CSV row ending in "\r\n". */
+export function formatCsv(record: LogRecord): string {
+  return `${csvCell(isoTime(record.time))},${csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(safeStringify(record.extra))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
+}
+
+/** One cell: neutralised against formula injection, then quoted if it must be. */
+export function csvCell(text: string): string {
+  const dangerous = startsDangerously(text, 0);
+  if (!dangerous && !NEEDS_WORK.test(text)) return text;
+  let cell = toWellFormed(text);
+  if (dangerous) cell = `'${cell}`;
+  if (!MUST_QUOTE.test(cell)) return cell;
+  let out = '"';
+  let start = 0; // first code unit of `cell` not yet copied
+  for (let i = 0; i < cell.length; i++) {
+    const code = cell.charCodeAt(i);
+    if (code === 0x22) {
+      out += `${cell.slice(start, i + 1)}"`;
+      start = i + 1;
+    } else if ((code === 0x0a || code === 0x0d) && startsDangerously(cell, i + 1)) {
+      out += `${cell.slice(start, i + 1)}'`;
+      start = i + 1;
+    }
+  }
+  return `${out + cell.slice(start)}"`;
+}
+
+/** Whether the first non-space character at or after `from` is one a spreadsheet would run. */
+function startsDangerously(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    switch (code) {
+      case 0x3d: // =
+      case 0x2b: // +
+      case 0x2d: // -
+      case 0x40: // @
+      case 0x09: // TAB
+      case 0x0d: // CR
+        return true;
+      default:
+        if (!isSpace(code)) return false;
+    }
+  }
+  return false;
+}
+
+/** U+0020, NBSP, and the other Unicode space separators and zero-width spaces a spreadsheet may trim. */
+function isSpace(code: number): boolean {
+  return (
+    code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The formats: pure functions from a record to the text a sink writes. One file per format;
+ * this file only gathers them and maps a file format's name to its function.
+ */
+import type { LogRecord } from "../record.js";
+import { formatCsv } from "./csv.js";
+import { formatJson } from "./json.js";
+import { formatMarkdown } from "./markdown.js";
+import { formatText } from "./text.js";
+
+export { isoTime, INVALID_TIME } from "./time.js";
+export { escapeControl, escapeControlLines, escapeHtml, needsEscape, toWellFormed } from "./escape.js";
+export { truncate } from "./truncate.js";
+export { renderException } from "./exception.js";
+export { formatJson } from "./json.js";
+export { formatText, CONTINUATION } from "./text.js";
+export { formatCsv, csvCell, CSV_COLUMNS, CSV_HEADER } from "./csv.js";
+export { formatMarkdown, markdownInline } from "./markdown.js";
+export { formatTerminal, TERMINAL_MAX_CHARS, type TerminalFormatOptions } from "./terminal.js";
+
+/** The formats a file sink can write. */
+export type Format = "text" | "json" | "csv" | "markdown";
+
+export type RecordFormatter = (record: LogRecord) => string;
+
+const FORMATTERS: Readonly<Record<Format, RecordFormatter>> = Object.freeze({
+  text: formatText,
+  json: formatJson,
+  csv: formatCsv,
+  markdown: formatMarkdown,
+});
+
+/**
+ * The formatter of a file format. The name is checked where configuration is read (FileSink,
+ * the config codecs); an unknown one here falls back to `text` rather than fail on a write.
+ */
+export function formatterFor(format: Format): RecordFormatter {
+  return Object.prototype.hasOwnProperty.call(FORMATTERS, format) ? FORMATTERS[format] : formatText;
+}

@@ -1,0 +1,38 @@
+/**
+ * The `file_text` format: one readable line a record, the exception indented below.
+ *
+ * ```
+ * 2026-11-24T09:12:54.123Z ERROR    myapp: Database query timed out {"timeout_ms":5000}
+ * ```
+ *
+ * The only lines that start at column 0 are record lines, and each begins with its ISO
+ * timestamp, so `grep`, `tail` and log shippers split records correctly whatever the user
+ * logged (CWE-117). A newline in the message continues on the next line behind the marker
+ * "    | "; an exception follows indented by four spaces (see exception.ts); `extra` is compact
+ * JSON, whose newlines are already `\n`. Everything from the user passes escapeControl, so ESC,
+ * CR, C1 and bidi controls appear as `\x1b`, `\r`, `\x9b`, `\u202e`, and lone surrogates as
+ * U+FFFD: the file is valid UTF-8 and safe to `cat` on a terminal.
+ */
+import type { LogRecord } from "../record.js";
+import { safeStringify } from "../serialize/index.js";
+import { escapeControl, escapeControlLines } from "./escape.js";
+import { renderException } from "./exception.js";
+import { paddedLevel } from "./level-label.js";
+import { isoTime } from "./time.js";
+
+/** What follows a newline of the message: an indent and a marker, never column 0. */
+export const CONTINUATION = "    | ";
+
+/** Indentation of the exception block under its record line. */
+const EXCEPTION_INDENT = "    ";
+
+const LINE_BREAK = `\n${CONTINUATION}`;
+
+/** One record as text: its line, continuation lines, then the exception, ending with "\n". */
+export function formatText(record: LogRecord): string {
+  let line = `${isoTime(record.time)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
+  if (record.extra !== undefined) line += ` ${escapeControl(safeStringify(record.extra))}`;
+  line += "\n";
+  if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);
+  return line;
+}

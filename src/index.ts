@@ -1,0 +1,21 @@
+// The public surface of flowlog, and nothing else.
+export { Logger, type LoggerOptions } from "./logger.js";
+export { Level, LEVEL_NAMES, toLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./levels.js";
+export type { LogRecord, LogOptions, SerializedError } from "./record.js";
+export {
+  FlowlogError,
+  FlowlogConfigError,
+  FlowlogSinkError,
+  UnknownLevelError,
+  MissingPeerError,
+  type FlowlogErrorCode,
+} from "./errors.js";
+export type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
+export type { CompleteOptions } from "./runtime/logger-core.js";
+export type { Sink, SinkContext, SinkFunction, DeliveryEvent, DropReason } from "./sinks/sink.js";
+export { FileSink, type FileSinkOptions } from "./sinks/file.js";
+export { TerminalSink, type TerminalSinkOptions, type TerminalStreams } from "./sinks/terminal.js";
+export { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
+export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
+export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";
+export type { Format } from "./format/index.js";

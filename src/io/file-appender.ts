@@ -1,0 +1,107 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface FileAppenderOptions {
+  /** Rotate before a record would take the file past this many bytes; 0 never rotates. */
+  readonly maxBytes: number;
+  /** How many rotated files (`app.log.1` ... `app.log.N`) are kept. */
+  readonly backupCount: number;
+  /** Written first in every new (empty) file: the CSV header. */
+  readonly header?: string;
+}
+
+/**
+ * Appends formatted records to one file, with size rotation.
+ *
+ * Writes are synchronous (`fs.writeSync` on an `O_APPEND` descriptor), and happen in the sink's
+ * batch, never on the caller's stack. That choice buys three guarantees an async stream cannot
+ * give: a batch is on disk when `append` returns (so the delivery count is true), the exit hook
+ * can finish the job with the same code, and rotation never races an in-flight write.
+ * `O_APPEND` also means logrotate's copytruncate leaves no hole of NUL bytes.
+ */
+export class FileAppender {
+  readonly path: string;
+  readonly #options: FileAppenderOptions;
+  /** Open descriptor, or null before the first write and after close. */
+  #fd: number | null = null;
+  /** Bytes in the current file, tracked to decide rotation without a stat per write. */
+  #size = 0;
+  /** Byte length of the header, so a file holding only its header is "empty" for rotation. */
+  readonly #headerBytes: number;
+
+  constructor(filePath: string, options: FileAppenderOptions) {
+    this.path = path.resolve(filePath);
+    this.#options = options;
+    this.#headerBytes = options.header ? Buffer.byteLength(options.header) : 0;
+  }
+
+  /**
+   * Appends the records' texts in order. A record is never split across files: rotation happens
+   * between records, and a record larger than `maxBytes` gets a file of its own.
+   * Throws the filesystem's error (ENOSPC, EACCES...); the caller counts it.
+   */
+  append(texts: readonly string[]): void {
+    this.#ensureOpen();
+    if (this.#options.maxBytes <= 0) {
+      this.#write(texts.length === 1 ? texts[0] : texts.join(""));
+      return;
+    }
+    let pending = "";
+    let pendingBytes = 0;
+    for (const text of texts) {
+      const bytes = Buffer.byteLength(text);
+      const holdsRecords = this.#size + pendingBytes > this.#headerBytes;
+      if (holdsRecords && this.#size + pendingBytes + bytes > this.#options.maxBytes) {
+        if (pending) this.#write(pending);
+        pending = "";
+        pendingBytes = 0;
+        this.#rotate();
+      }
+      pending += text;
+      pendingBytes += bytes;
+    }
+    if (pending) this.#write(pending);
+  }
+
+  /** Closes the descriptor; the next append reopens the file. */
+  close(): void {
+    if (this.#fd === null) return;
+    const fd = this.#fd;
+    this.#fd = null;
+    fs.closeSync(fd);
+  }
+
+  #ensureOpen(): void {
+    if (this.#fd !== null) return;
+    fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    const fd = fs.openSync(this.path, "a");
+    this.#fd = fd;
+    this.#size = fs.fstatSync(fd).size;
+    if (this.#size === 0 && this.#options.header) this.#write(this.#options.header);
+  }
+
+  #write(text: string): void {
+    const data = Buffer.from(text);
+    let offset = 0;
+    // writeSync may write less than asked (rare on regular files): loop until all of it is down.
+    while (offset < data.length) offset += fs.writeSync(this.#fd as number, data, offset);
+    this.#size += data.length;
+  }
+
+  /** app.log -> app.log.1 -> app.log.2 ...; the oldest beyond backupCount is removed. */
+  #rotate(): void {
+    this.close();
+    const { backupCount } = this.#options;
+    if (backupCount <= 0) {
+      fs.rmSync(this.path, { force: true });
+    } else {
+      fs.rmSync(`${this.path}.${backupCount}`, { force: true });
+      for (let index = backupCount - 1; index >= 1; index--) {
+        const from = `${this.path}.${index}`;
+        if (fs.existsSync(from)) fs.renameSync(from, `${this.path}.${index + 1}`);
+      }
+      fs.renameSync(this.path, `${this.path}.1`);
+    }
+    this.#ensureOpen();
+  }
+}

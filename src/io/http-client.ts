@@ -1,0 +1,268 @@
+import { Pool, type Dispatcher, type buildConnector } from "undici";
+import type { SecretScrubber } from "./scrub.js";
+
+/**
+ * An HTTP client for ONE origin (one remote sink), over an undici `Pool`:
+ * - never more than `connections` sockets, whatever the number of concurrent requests
+ *   (extra requests wait in the pool's queue, inside their own deadline);
+ * - explicit connect, headers and body timeouts (undici's defaults are 10 s, 300 s and 300 s),
+ *   plus an overall per-attempt deadline that also cuts a body trickling one byte at a time;
+ * - response bodies read up to {@link MAX_RESPONSE_BYTES}, the rest discarded;
+ * - failures rejected as a {@link TransportError} whose message is scrubbed and names the
+ *   origin, never the path (which holds Discord's and Telegram's tokens).
+ *
+ * TLS is verified as Node does by default: there is no `rejectUnauthorized: false` anywhere.
+ * Tests trust their own certificate through `connect: { ca }`.
+ */
+
+/** Response bytes kept: service error bodies are small; a huge one is cut here. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Bytes past the cap read and thrown away so a keep-alive socket can be reused; beyond this the
+ * body is destroyed (undici then closes that socket).
+ */
+const MAX_DISCARD_BYTES = 256 * 1024;
+
+export const DEFAULT_CONNECTIONS = 4;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 4000;
+
+export interface HttpClientOptions {
+  /** `https://discord.com` (scheme, host, port only). */
+  readonly origin: string;
+  /** Sockets at most. Default {@link DEFAULT_CONNECTIONS}. */
+  readonly connections?: number;
+  /** TCP + TLS handshake limit. Default {@link DEFAULT_CONNECT_TIMEOUT_MS}. */
+  readonly connectTimeoutMs?: number;
+  /** Idle keep-alive sockets are closed after this. Default {@link DEFAULT_KEEP_ALIVE_TIMEOUT_MS}. */
+  readonly keepAliveTimeoutMs?: number;
+  /** Scrubs error messages (tokens in paths, Basic auth credentials). */
+  readonly scrubber: SecretScrubber;
+  /** Passed to undici's connector (`tls.connect` / `net.connect`): `ca` or `lookup` in tests. */
+  readonly connect?: buildConnector.BuildOptions;
+}
+
+export interface HttpRequest {
+  readonly method: Dispatcher.HttpMethod;
+  /** Path and query, starting with `/`. May hold a token: it never appears in an error. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  /** The whole attempt (queue, connect, headers, body) must finish within this. */
+  readonly timeoutMs: number;
+  /** The caller's stop (hard stop, complete() deadline): aborts the request. */
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  /** UTF-8 text of at most {@link MAX_RESPONSE_BYTES} bytes. */
+  readonly body: string;
+  /** True when the body was longer than {@link MAX_RESPONSE_BYTES} and was cut. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Why a request got no HTTP response. `code` is one of:
+ * - `ETIMEDOUT`: connect, headers or body timeout, or the per-attempt deadline;
+ * - `ABORTED`: the caller's signal, or {@link HttpClient.destroy};
+ * - `CLOSED`: a request after {@link HttpClient.close};
+ * - `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ECONNRESET`, `EPIPE`, `ENETUNREACH`, `EHOSTUNREACH`, ...:
+ *   the socket error's own code (`UND_ERR_SOCKET`, "other side closed", becomes `ECONNRESET`);
+ * - TLS verification codes as Node reports them: `DEPTH_ZERO_SELF_SIGNED_CERT`,
+ *   `SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...;
+ * - `EPROTO`: an HTTP response that cannot be parsed;
+ * - `EINVAL`: a request undici refuses to send (a bad header value): a bug, not a network issue.
+ *
+ * The original error is not kept as `cause`: its message and properties may hold the URL.
+ */
+export class TransportError extends Error {
+  readonly code: string;
+  /** The code undici or Node gave, when it differs from `code` (`UND_ERR_HEADERS_TIMEOUT`). */
+  readonly originalCode: string | undefined;
+  constructor(code: string, message: string, originalCode?: string) {
+    super(message);
+    this.name = "TransportError";
+    this.code = code;
+    this.originalCode = originalCode !== code ? originalCode : undefined;
+  }
+}
+
+/** TLS certificate verification failures, as `tls` reports them. */
+export const TLS_ERROR_CODES: ReadonlySet<string> = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
+
+/** undici codes that mean "no answer in time". */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
+
+export class HttpClient {
+  readonly origin: string;
+  private readonly pool: Pool;
+  private readonly scrubber: SecretScrubber;
+  /** Set by destroy(): in-flight failures are then reported as ABORTED, not as what undici says. */
+  private destroyed = false;
+
+  constructor(options: HttpClientOptions) {
+    const url = new URL(options.origin);
+    this.origin = url.origin;
+    this.scrubber = options.scrubber;
+    const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.pool = new Pool(this.origin, {
+      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+      connect: { ...options.connect, timeout: connectTimeout },
+    });
+  }
+
+  /**
+   * Sends one request and reads its response (any status: classification is the caller's).
+   * Rejects only with a {@link TransportError}.
+   */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = req.timeoutMs;
+    // One controller per attempt, fed by a cancellable deadline timer and the caller's signal.
+    // (Not AbortSignal.timeout + AbortSignal.any: their timer cannot be cleared, and `any`
+    // keeps listeners on long-lived caller signals; here both are released in `finally`.)
+    const controller = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort(new TransportError("ETIMEDOUT", "deadline"));
+    }, timeoutMs);
+    const caller = req.signal;
+    const onCallerAbort = (): void => controller.abort(caller?.reason);
+    if (caller !== undefined) {
+      if (caller.aborted) onCallerAbort();
+      else caller.addEventListener("abort", onCallerAbort, { once: true });
+    }
+    try {
+      const response = await this.pool.request({
+        origin: this.origin,
+        path: req.path,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal: controller.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const { text, truncated } = await readCapped(response.body);
+      return { status: response.statusCode, headers: { ...response.headers }, body: text, truncated };
+    } catch (err) {
+      throw this.toTransportError(err, req, timeoutMs, deadlineHit, caller?.aborted === true);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+
+  /** Waits for in-flight requests, then closes every socket. */
+  async close(): Promise<void> {
+    if (this.pool.closed || this.pool.destroyed) return;
+    await this.pool.close();
+  }
+
+  /** Aborts in-flight and queued requests (they reject with `ABORTED`) and closes every socket. */
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    if (this.pool.destroyed) return;
+    await this.pool.destroy();
+  }
+
+  private toTransportError(err: unknown, req: HttpRequest, timeoutMs: number, deadlineHit: boolean, callerAborted: boolean): TransportError {
+    const where = `${req.method} ${this.origin}`;
+    const original = errorCode(err);
+    if (deadlineHit) {
+      return new TransportError("ETIMEDOUT", `${where}: no complete response within ${timeoutMs} ms`, original);
+    }
+    if (callerAborted) return new TransportError("ABORTED", `${where}: aborted by the caller`, original);
+    if (this.destroyed || original === "UND_ERR_DESTROYED") {
+      return new TransportError("ABORTED", `${where}: client destroyed`, original);
+    }
+    let detail = this.scrubber.scrub(errorMessage(err));
+    // Belt and braces: undici's messages name host and port, but never show the path even so.
+    const pathOnly = req.path.split("?")[0] ?? "";
+    if (pathOnly.length > 1) detail = detail.split(pathOnly).join("/…");
+    const code = normalizeCode(original);
+    return new TransportError(code, `${where}: ${detail}`, original);
+  }
+}
+
+/** Reads at most MAX_RESPONSE_BYTES; discards up to MAX_DISCARD_BYTES more, then destroys the body. */
+async function readCapped(body: Dispatcher.ResponseData["body"]): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let seen = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    seen += chunk.length;
+    if (kept < MAX_RESPONSE_BYTES) {
+      const part = chunk.length <= MAX_RESPONSE_BYTES - kept ? chunk : chunk.subarray(0, MAX_RESPONSE_BYTES - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+    // Leaving the loop destroys the body; undici then closes that socket instead of reusing it.
+    if (seen > MAX_RESPONSE_BYTES + MAX_DISCARD_BYTES) break;
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated: seen > kept };
+}
+
+function errorCode(err: unknown): string | undefined {
+  try {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && code !== "") return code;
+    // Happy-eyeballs connect failures (several addresses) arrive as an AggregateError.
+    const inner = (err as { errors?: unknown } | null)?.errors;
+    if (Array.isArray(inner)) {
+      for (const e of inner) {
+        const c = (e as { code?: unknown } | null)?.code;
+        if (typeof c === "string" && c !== "") return c;
+      }
+    }
+  } catch {
+    // A hostile thrown value: no code.
+  }
+  return undefined;
+}
+
+function errorMessage(err: unknown): string {
+  try {
+    const message = (err as { message?: unknown } | null)?.message;
+    if (typeof message === "string" && message !== "") return message;
+    const inner = (err as { errors?: unknown } | null)?.errors;
+    if (Array.isArray(inner) && inner.length > 0) return inner.map(errorMessage).join("; ");
+    return String(err);
+  } catch {
+    return "unknown error";
+  }
+}
+
+function normalizeCode(code: string | undefined): string {
+  if (code === undefined) return "EUNKNOWN";
+  if (TIMEOUT_CODES.has(code)) return "ETIMEDOUT";
+  if (code === "UND_ERR_SOCKET" || code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") return "ECONNRESET";
+  if (code === "UND_ERR_ABORTED" || code === "UND_ERR_ABORT" || code === "ABORT_ERR") return "ABORTED";
+  if (code === "UND_ERR_CLOSED") return "CLOSED";
+  if (code === "UND_ERR_INVALID_ARG" || code === "UND_ERR_NOT_SUPPORTED") return "EINVAL";
+  if (code.startsWith("HPE_") || code === "UND_ERR_HEADERS_OVERFLOW" || code === "UND_ERR_INFO") return "EPROTO";
+  return code;
+}

@@ -1,0 +1,215 @@
+/**
+ * Secret scrubbing for every string that leaves a remote sink: error messages from undici and
+ * nodemailer (which put URLs, and so tokens, in their messages), HTTP error bodies that echo the
+ * request, and URLs shown in warnings.
+ *
+ * Replacement is literal (split/join, never a RegExp built from a secret), longest secret first,
+ * so a secret that contains another is replaced whole.
+ */
+
+/** What a secret is replaced with. */
+export const MASK = "***";
+
+/**
+ * Secrets shorter than this are ignored: replacing "ab" everywhere would mangle every message
+ * while protecting nothing (a real token, password or webhook token is far longer).
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+export interface SecretScrubberOptions {
+  /**
+   * `[user, secret]` pairs sent with HTTP Basic auth: the base64 of `user:secret` is a secret too
+   * (Twilio's `AccountSid:AuthToken`). The secret alone is scrubbed as well.
+   */
+  readonly pairs?: readonly (readonly [string | undefined, string | undefined])[];
+}
+
+/** How many `cause` links scrubError follows. */
+const MAX_CAUSE_DEPTH = 3;
+
+/**
+ * Replaces every known secret, in every form it travels in, with `***`.
+ *
+ * @example
+ * const scrubber = new SecretScrubber([botToken], { pairs: [[accountSid, authToken]] });
+ * scrubber.scrub(`POST https://api.telegram.org/bot${botToken}/sendMessage`);
+ * // "POST https://api.telegram.org/bot***\/sendMessage"
+ */
+export class SecretScrubber {
+  /** Every form of every secret, longest first. */
+  private readonly needles: readonly string[];
+  /** The raw secrets, kept to build {@link withSecrets} copies. */
+  private readonly secrets: readonly string[];
+  private readonly pairs: readonly (readonly [string, string])[];
+
+  constructor(secrets: readonly (string | undefined)[], options: SecretScrubberOptions = {}) {
+    this.secrets = secrets.filter(isUsableSecret);
+    this.pairs = (options.pairs ?? []).filter(
+      (pair): pair is readonly [string, string] => typeof pair[0] === "string" && isUsableSecret(pair[1]),
+    );
+    const needles = new Set<string>();
+    const addForms = (secret: string): void => {
+      for (const form of encodedForms(secret)) if (form.length >= MIN_SECRET_LENGTH) needles.add(form);
+    };
+    for (const secret of this.secrets) addForms(secret);
+    for (const [user, secret] of this.pairs) {
+      addForms(secret);
+      const basic = Buffer.from(`${user}:${secret}`, "utf8").toString("base64");
+      needles.add(basic);
+      // The same credential without padding, as some clients and logs print it.
+      needles.add(basic.replace(/=+$/, ""));
+    }
+    this.needles = [...needles].sort((a, b) => b.length - a.length);
+  }
+
+  /** A scrubber that knows these secrets as well (an SMTP password added to a sink's tokens). */
+  withSecrets(extra: readonly (string | undefined)[]): SecretScrubber {
+    return new SecretScrubber([...this.secrets, ...extra], { pairs: this.pairs });
+  }
+
+  /** The text with every secret form replaced by `***`. */
+  scrub(text: string): string {
+    let out = String(text);
+    for (const needle of this.needles) {
+      if (out.includes(needle)) out = out.split(needle).join(MASK);
+    }
+    return out;
+  }
+
+  /**
+   * One line describing a thrown value, scrubbed: `Name: message (code X)`, then up to three
+   * `cause` links as `; cause: Name: message`. Never throws, whatever `err` is (getters that
+   * throw, Proxies, null).
+   */
+  scrubError(err: unknown): string {
+    let text: string;
+    try {
+      text = describeThrown(err, 0);
+    } catch {
+      text = "unknown error (could not be described)";
+    }
+    return this.scrub(text);
+  }
+
+  /**
+   * A URL safe to show: origin and path with every secret replaced, the Discord webhook token
+   * and Telegram bot token masked even when this scrubber was not told about them, no user info
+   * password, no query values. See {@link maskUrl}.
+   */
+  maskUrl(url: string): string {
+    return maskUrl(url, this);
+  }
+}
+
+function isUsableSecret(secret: string | undefined): secret is string {
+  return typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH;
+}
+
+/** The secret as it may appear: raw, percent-encoded (in a URL), JSON-escaped (in a body). */
+function encodedForms(secret: string): string[] {
+  const forms = [secret];
+  const uri = encodeURIComponent(secret);
+  if (uri !== secret) forms.push(uri);
+  // encodeURI keeps ":" (a Telegram token in a path built with encodeURI).
+  const uriLoose = encodeURI(secret);
+  if (uriLoose !== secret && uriLoose !== uri) forms.push(uriLoose);
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  if (form !== secret && form !== uri) forms.push(form);
+  const json = JSON.stringify(secret).slice(1, -1);
+  if (json !== secret) forms.push(json);
+  return forms;
+}
+
+function describeThrown(err: unknown, depth: number): string {
+  if (err === null || err === undefined) return `thrown ${String(err)}`;
+  if (typeof err !== "object" && typeof err !== "function") {
+    return typeof err === "string" ? err : `thrown ${typeof err}: ${String(err)}`;
+  }
+  const name = safeGet(err, "name");
+  const message = safeGet(err, "message");
+  const code = safeGet(err, "code");
+  let text: string;
+  if (typeof message === "string") {
+    text = `${typeof name === "string" && name !== "" ? name : "Error"}: ${message}`;
+  } else {
+    text = `thrown ${safeString(err)}`;
+  }
+  if ((typeof code === "string" && code !== "") || typeof code === "number") {
+    if (!text.includes(String(code))) text += ` (code ${String(code)})`;
+  }
+  const cause = safeGet(err, "cause");
+  if (cause !== undefined && depth < MAX_CAUSE_DEPTH) text += `; cause: ${describeThrown(cause, depth + 1)}`;
+  return text;
+}
+
+function safeGet(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    if (typeof value === "object" && value !== null) {
+      const ctor = safeGet(value, "constructor");
+      const ctorName = typeof ctor === "function" ? ctor.name : "";
+      return ctorName !== "" ? `[object ${ctorName}]` : Object.prototype.toString.call(value);
+    }
+    return String(value);
+  } catch {
+    return "value that cannot be described";
+  }
+}
+
+/**
+ * A URL safe to show in a warning, a report or the dead letter:
+ * - origin kept (scheme, host, port), user info dropped;
+ * - each path segment scrubbed with `scrubber` (when given);
+ * - known credential positions masked regardless: the segment after `webhooks/{id}` (Discord)
+ *   and a `bot<token>` segment (Telegram) become `***` and `bot***`;
+ * - query values become `***` (names kept) unless they are a boolean or a number (`wait=true`,
+ *   `thread_id=123`); the fragment is dropped.
+ *
+ * `https://discord.com/api/webhooks/123/abc` → `https://discord.com/api/webhooks/123/***`;
+ * `https://api.telegram.org/bot123:AA/sendMessage` → `https://api.telegram.org/bot***\/sendMessage`.
+ * Not a URL: the text scrubbed (when a scrubber is given), otherwise `***`.
+ */
+export function maskUrl(url: string, scrubber?: SecretScrubber): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return scrubber !== undefined ? scrubber.scrub(String(url)) : MASK;
+  }
+  if (parsed.origin === "null") return scrubber !== undefined ? scrubber.scrub(String(url)) : MASK;
+  const segments = parsed.pathname.split("/");
+  const hook = segments.indexOf("webhooks");
+  const masked = segments.map((segment, index) => {
+    if (segment === "") return segment;
+    if (hook !== -1 && index === hook + 2) return MASK;
+    if (/^bot\d+:/.test(safeDecode(segment))) return `bot${MASK}`;
+    if (scrubber === undefined) return segment;
+    const decoded = safeDecode(segment);
+    const scrubbed = scrubber.scrub(decoded);
+    return scrubbed === decoded ? scrubber.scrub(segment) : scrubbed;
+  });
+  let out = parsed.origin + masked.join("/");
+  if (parsed.search !== "") {
+    const params = [...new URLSearchParams(parsed.search)].map(([name, value]) => {
+      const shown = /^(true|false|\d{1,20})$/i.test(value) ? value : MASK;
+      return `${encodeURIComponent(name)}=${shown}`;
+    });
+    out += "?" + params.join("&");
+  }
+  return scrubber !== undefined ? scrubber.scrub(out) : out;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,211 @@
+import type { ConnectionOptions } from "node:tls";
+import { MissingPeerError } from "../errors.js";
+import { classifySmtpError, type AttemptOutcome } from "./classify.js";
+import type { SecretScrubber } from "./scrub.js";
+
+/**
+ * SMTP through nodemailer, an optional peer dependency: imported only when an email sink is
+ * configured, with a {@link MissingPeerError} naming `npm install nodemailer` when it is absent.
+ *
+ * Only the part of nodemailer's API used here is typed (structurally), so flowlog's own types
+ * do not depend on nodemailer being installed.
+ */
+
+/** A nodemailer transport, as far as flowlog uses it. */
+export interface NodemailerTransport {
+  sendMail(mail: Record<string, unknown>): Promise<unknown>;
+  /** `force` (nodemailer >= 10.4) also ends connections in the middle of a delivery. */
+  close(options?: { force?: boolean }): void;
+}
+
+/** The nodemailer module, as far as flowlog uses it. */
+export interface NodemailerModule {
+  createTransport(options: Record<string, unknown>): NodemailerTransport;
+}
+
+/** Imports the package; injectable so tests can play "not installed". */
+export type NodemailerImporter = () => Promise<unknown>;
+
+const importNodemailer: NodemailerImporter = () => import("nodemailer");
+
+/** The default importer's result, shared by every email sink of the process. */
+let cached: Promise<NodemailerModule> | undefined;
+
+/**
+ * Imports nodemailer. Throws {@link MissingPeerError} ("the email sink needs the optional
+ * package "nodemailer": run `npm install nodemailer`") when the package is not installed;
+ * any other import failure (a broken install) is rethrown as is.
+ */
+export function loadNodemailer(importer?: NodemailerImporter): Promise<NodemailerModule> {
+  if (importer !== undefined) return load(importer);
+  cached ??= load(importNodemailer).catch((err: unknown) => {
+    cached = undefined; // installed later (a REPL, a test): try again next time
+    throw err;
+  });
+  return cached;
+}
+
+async function load(importer: NodemailerImporter): Promise<NodemailerModule> {
+  let mod: unknown;
+  try {
+    mod = await importer();
+  } catch (err) {
+    if (isMissingPackage(err, "nodemailer")) throw new MissingPeerError("nodemailer", "the email sink");
+    throw err;
+  }
+  const candidate = [mod, (mod as { default?: unknown } | null)?.default].find(
+    (m): m is NodemailerModule => typeof (m as { createTransport?: unknown } | null)?.createTransport === "function",
+  );
+  if (candidate === undefined) throw new MissingPeerError("nodemailer", "the email sink");
+  return candidate;
+}
+
+function isMissingPackage(err: unknown, pkg: string): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = (err as { message?: unknown } | null)?.message;
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
+  // A package missing *inside* nodemailer names that package, not nodemailer: not our error.
+  return typeof message !== "string" || message.includes(`'${pkg}'`) || message.includes(`"${pkg}"`);
+}
+
+export interface SmtpSenderOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Implicit TLS (port 465). When false, STARTTLS is used when the server offers it. */
+  readonly secure: boolean;
+  /** Fail instead of sending in clear text when the server does not offer STARTTLS. Default false. */
+  readonly requireTLS?: boolean;
+  readonly username?: string;
+  readonly password?: string;
+  /**
+   * nodemailer's connection, greeting, socket-inactivity and DNS timeouts, all set to this
+   * (its defaults are 2 min, 30 s, 10 min, 30 s).
+   */
+  readonly timeoutMs: number;
+  /**
+   * The whole send (pool queue, connect, greeting, auth, envelope, data) must end within this,
+   * which also cuts a server that trickles its replies (no inactivity timeout notices that).
+   * Default `3 * timeoutMs`.
+   */
+  readonly deadlineMs?: number;
+  /** Always pooled: connections are reused across alerts and closed by {@link SmtpSender.close}. */
+  readonly pool?: true;
+  /** Default 2. */
+  readonly maxConnections?: number;
+  /**
+   * Extra trust for tests or private CAs (`ca`, `servername`). Verification itself cannot be
+   * turned off: `rejectUnauthorized` is always true.
+   */
+  readonly tls?: Pick<ConnectionOptions, "ca" | "servername" | "minVersion">;
+}
+
+export interface SmtpMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export interface SmtpSender {
+  /**
+   * Sends one mail; never throws. Errors are classified ({@link classifySmtpError}) and
+   * scrubbed (the password and every secret the scrubber knows never appear).
+   *
+   * Abort: the signal is handed to nodemailer (>= 10.5), whose pool then drops the mail if it
+   * is still queued, or closes the connection delivering it (other connections carry on). The
+   * promise settles at once with a retry outcome; the retry loop sees its own signal aborted.
+   */
+  send(mail: SmtpMail, signal?: AbortSignal): Promise<AttemptOutcome>;
+  /** Closes the pool: idle connections at once, busy ones after their mail unless `force`. */
+  close(options?: { force?: boolean }): void;
+}
+
+export const DEFAULT_SMTP_MAX_CONNECTIONS = 2;
+
+/**
+ * A pooled SMTP sender. With `nodemailer` given, the transport is built now; without it,
+ * nodemailer is loaded on the first send (and a missing package becomes a permanent,
+ * sink-disabling outcome). Configure-time callers should `await loadNodemailer()` first so a
+ * missing package fails at startup.
+ */
+export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScrubber, nodemailer?: NodemailerModule): SmtpSender {
+  const secrets = scrubber.withSecrets([options.password]);
+  const deadlineMs = options.deadlineMs ?? options.timeoutMs * 3;
+  const transportOptions: Record<string, unknown> = {
+    pool: true,
+    maxConnections: options.maxConnections ?? DEFAULT_SMTP_MAX_CONNECTIONS,
+    maxMessages: 100,
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    requireTLS: options.requireTLS ?? false,
+    ignoreTLS: false,
+    // A failed STARTTLS upgrade is an error, never a silent fall back to clear text.
+    opportunisticTLS: false,
+    tls: { ...options.tls, rejectUnauthorized: true },
+    ...(options.username !== undefined ? { auth: { user: options.username, pass: options.password ?? "" } } : {}),
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+    dnsTimeout: options.timeoutMs,
+    socketCloseTimeout: options.timeoutMs,
+    // nodemailer's logger would print the AUTH exchange; mails carry no files or URLs to fetch.
+    logger: false,
+    debug: false,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+
+  let transport: NodemailerTransport | undefined = nodemailer?.createTransport(transportOptions);
+  let closed = false;
+
+  async function getTransport(): Promise<NodemailerTransport> {
+    transport ??= (await loadNodemailer()).createTransport(transportOptions);
+    return transport;
+  }
+
+  async function send(mail: SmtpMail, signal?: AbortSignal): Promise<AttemptOutcome> {
+    if (closed) return { kind: "permanent", error: "SMTP sender closed" };
+    const controller = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort(new Error(`no SMTP reply within ${deadlineMs} ms`));
+    }, deadlineMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const t = await getTransport();
+      await t.sendMail({
+        from: mail.from,
+        to: [...mail.to],
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        signal: controller.signal,
+      });
+      return { kind: "ok" };
+    } catch (err) {
+      if (deadlineHit) {
+        return { kind: "retry", error: `SMTP ${options.host}:${options.port}: ETIMEDOUT: no complete exchange within ${deadlineMs} ms` };
+      }
+      return classifySmtpError(err, secrets);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  function close(closeOptions?: { force?: boolean }): void {
+    closed = true;
+    try {
+      transport?.close(closeOptions?.force === true ? { force: true } : undefined);
+    } catch {
+      // Closing never fails the caller.
+    }
+  }
+
+  return { send, close };
+}

@@ -1,0 +1,177 @@
+import * as path from "node:path";
+import type { Observable, SchedulerLike } from "rxjs";
+import { FlowlogConfigError } from "./errors.js";
+import { Level, toLevelNumber, type LevelLike, type LevelName } from "./levels.js";
+import type { LogOptions, LogRecord } from "./record.js";
+import { loadConfig, maskConfig, missingRequirements } from "./config/index.js";
+import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
+import { makeRecord } from "./runtime/make-record.js";
+import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
+import { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
+import { sinksFromConfig } from "./sinks/from-config.js";
+import type { Sink, SinkFunction } from "./sinks/sink.js";
+import type { TerminalStreams } from "./sinks/terminal.js";
+
+export interface LoggerOptions {
+  /** The code layer of the configuration: highest priority, same schema as flowlog.yaml. */
+  readonly config?: unknown;
+  /** Directory searched for flowlog.yaml / .json and .env, and base of relative paths (default process.cwd()). */
+  readonly cwd?: string;
+  /** Environment read for FLOWLOG_* variables (default process.env; never modified). */
+  readonly env?: Record<string, string | undefined>;
+  /** Unknown configuration keys become errors instead of warnings. */
+  readonly strict?: boolean;
+  /** Time source for batching, retries and deadlines (tests pass a TestScheduler). */
+  readonly scheduler?: SchedulerLike;
+  /** Record timestamps, epoch ms (default Date.now). */
+  readonly clock?: () => number;
+  /** Streams of the configured terminal sink (default process.stdout / process.stderr). */
+  readonly terminalStreams?: TerminalStreams;
+  /** Where flowlog's own warnings go (default: a line on stderr). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Lets child() build a logger around an existing core without a public constructor overload. */
+const internal = Symbol("flowlog.internal");
+interface ChildSeed {
+  readonly core: LoggerCore;
+  readonly bindings: Readonly<Record<string, unknown>>;
+  readonly config: unknown;
+}
+
+/**
+ * The logger: nine level methods, a record stream, sinks, and a graceful way out.
+ *
+ * A call below every sink's threshold costs one integer compare and allocates nothing; above
+ * it, one frozen record is pushed into the subject and every sink takes it from there, off the
+ * caller's stack. No sink can throw into the caller.
+ */
+export class Logger implements AsyncDisposable {
+  readonly name: string;
+  /** The effective configuration, secrets masked. */
+  readonly config: unknown;
+  readonly #core: LoggerCore;
+  readonly #bindings: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(name?: string, options: LoggerOptions & { readonly [internal]?: ChildSeed } = {}) {
+    const seed = options[internal];
+    if (seed) {
+      this.name = name ?? "flowlog";
+      this.#core = seed.core;
+      this.#bindings = seed.bindings;
+      this.config = seed.config;
+      return;
+    }
+    const cwd = options.cwd ?? process.cwd();
+    const env = options.env ?? process.env;
+    const loaded = loadConfig({ cwd, env, code: options.config, strict: options.strict });
+    const missing = missingRequirements(loaded.config);
+    if (missing.length > 0) throw new FlowlogConfigError(missing);
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
+    for (const warning of loaded.warnings) warn(warning);
+    const { config } = loaded;
+    this.name = name ?? config.logger_name ?? "flowlog";
+    this.config = maskConfig(config);
+    this.#bindings = undefined;
+    const sinks = sinksFromConfig(config, { cwd, env, terminalStreams: options.terminalStreams });
+    this.#core = new LoggerCore({
+      scheduler: options.scheduler,
+      clock: options.clock,
+      deadLetterPath: config.dead_letter.enabled ? path.resolve(cwd, config.dead_letter.path) : null,
+      onWarning: warn,
+    });
+    for (const sink of sinks) this.#core.addSink(sink);
+  }
+
+  debug(msg: string, options?: LogOptions): void {
+    if (Level.DEBUG >= this.#core.threshold) this.#emit("DEBUG", Level.DEBUG, msg, options);
+  }
+  info(msg: string, options?: LogOptions): void {
+    if (Level.INFO >= this.#core.threshold) this.#emit("INFO", Level.INFO, msg, options);
+  }
+  audit(msg: string, options?: LogOptions): void {
+    if (Level.AUDIT >= this.#core.threshold) this.#emit("AUDIT", Level.AUDIT, msg, options);
+  }
+  webhook(msg: string, options?: LogOptions): void {
+    if (Level.WEBHOOK >= this.#core.threshold) this.#emit("WEBHOOK", Level.WEBHOOK, msg, options);
+  }
+  warning(msg: string, options?: LogOptions): void {
+    if (Level.WARNING >= this.#core.threshold) this.#emit("WARNING", Level.WARNING, msg, options);
+  }
+  security(msg: string, options?: LogOptions): void {
+    if (Level.SECURITY >= this.#core.threshold) this.#emit("SECURITY", Level.SECURITY, msg, options);
+  }
+  error(msg: string, options?: LogOptions): void {
+    if (Level.ERROR >= this.#core.threshold) this.#emit("ERROR", Level.ERROR, msg, options);
+  }
+  deploy(msg: string, options?: LogOptions): void {
+    if (Level.DEPLOY >= this.#core.threshold) this.#emit("DEPLOY", Level.DEPLOY, msg, options);
+  }
+  critical(msg: string, options?: LogOptions): void {
+    if (Level.CRITICAL >= this.#core.threshold) this.#emit("CRITICAL", Level.CRITICAL, msg, options);
+  }
+
+  /** Logs at a level given by name (any case), number or `Level` member; an unknown level throws UnknownLevelError. */
+  log(level: LevelLike, msg: string, options?: LogOptions): void {
+    const levelno = toLevelNumber(level);
+    if (levelno >= this.#core.threshold) this.#emit(LEVEL_NAME_OF[levelno], levelno, msg, options);
+  }
+
+  /** Every record, as it is made (read-only). While subscribed, every level is made. */
+  get log$(): Observable<LogRecord> {
+    return this.#core.log$;
+  }
+
+  /** A logger sharing these sinks whose records carry `bindings` merged under their `extra`. */
+  child(bindings: Record<string, unknown>): Logger {
+    const merged = Object.freeze({ ...this.#bindings, ...bindings });
+    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config } });
+  }
+
+  /** Attaches a sink (or an RxJS pipeline function) and returns it, for removeSink. */
+  addSink(sink: Sink | SinkFunction, options?: FunctionSinkOptions): Sink {
+    const resolved = typeof sink === "function" ? new FunctionSink(sink, options) : sink;
+    return this.#core.addSink(resolved);
+  }
+
+  /** Drains the sink (what it holds is written), then detaches it; resolves with its report. */
+  removeSink(sink: Sink | string, options?: CompleteOptions): Promise<SinkReport | undefined> {
+    return this.#core.removeSink(sink, options);
+  }
+
+  /** The sinks attached now. */
+  get sinks(): readonly Sink[] {
+    return this.#core.sinks();
+  }
+
+  /**
+   * Completes the record stream and waits for every sink to write or deliver what it holds,
+   * up to `timeoutMs` (default 10 s); resolves with the delivery report. Never rejects.
+   * Shared by the logger and all its children: completing one completes them all.
+   */
+  complete(options?: CompleteOptions): Promise<DeliveryReport> {
+    return this.#core.complete(options);
+  }
+
+  /** Alias of complete(), the seed's name for it. */
+  shutdown(options?: CompleteOptions): Promise<DeliveryReport> {
+    return this.#core.complete(options);
+  }
+
+  /** The counters as they stand now, without completing. */
+  report(): DeliveryReport {
+    return this.#core.report();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#core.complete();
+  }
+
+  #emit(level: LevelName, levelno: number, msg: unknown, options: LogOptions | undefined): void {
+    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, this.#bindings));
+  }
+}
+
+const LEVEL_NAME_OF: Record<number, LevelName> = Object.fromEntries(
+  Object.entries(Level).map(([name, levelno]) => [levelno, name as LevelName]),
+);

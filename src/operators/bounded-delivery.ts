@@ -1,0 +1,249 @@
+import { Observable, Subscription, asyncScheduler, isObservable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { FlowlogSinkError } from "../errors.js";
+import { recordWeight, type LogRecord } from "../record.js";
+import type { DeliveryEvent } from "../sinks/sink.js";
+import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
+import { LevelLanes } from "./level-lanes.js";
+
+/** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
+export interface DeliveryResult {
+  readonly failed?: readonly LogRecord[];
+  /** Used as is in the failed event: scrub secrets before returning it. */
+  readonly error?: string;
+}
+
+/** Sends one batch. Settles by returning, resolving, or completing (its last value counts). */
+export type Deliver = (
+  records: LogRecord[],
+  signal: AbortSignal,
+) => void | DeliveryResult | PromiseLike<void | DeliveryResult> | Observable<void | DeliveryResult>;
+
+export interface BoundedDeliveryOptions {
+  /** Records waiting (not in flight) beyond which the lowest levels are shed: an integer >= 1, or Infinity. */
+  readonly maxQueue: number;
+  /** Deliveries in flight at once: an integer >= 1, or Infinity. */
+  readonly concurrency: number;
+  /** Records per deliver() call: an integer >= 1, or Infinity. */
+  readonly maxBatch: number;
+  readonly deliver: Deliver;
+  /** A delivery not settled by then is aborted (signal) and its records fail with "timeout after N ms". */
+  readonly deliverTimeoutMs?: number;
+  /** Time source for the timeout. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Turns a thrown or rejected value into the failed event's text (scrub secrets here). Default `${name}: ${message}`. */
+  readonly describeError?: (err: unknown) => string;
+  /** Called once on unsubscribe (hard stop) with every record still queued or in flight, oldest first. */
+  readonly onAbandon?: (records: LogRecord[]) => void;
+}
+
+/** One deliver() call that has not settled yet. */
+interface Flight {
+  readonly records: LogRecord[];
+  readonly controller: AbortController;
+  /** The deliver Observable's subscription and the timeout: released when the flight settles. */
+  readonly subscription: Subscription;
+}
+
+/**
+ * Delivers batches of records through `deliver` with bounded concurrency, a bounded queue that
+ * sheds the least important records, per-delivery timeouts, and failures turned into events.
+ *
+ * <span class="informal">`mergeMap(deliver, concurrency)` with a queue that cannot grow without
+ * limit, and without a single error notification.</span>
+ *
+ * Incoming batches join one FIFO queue. While fewer than `concurrency` deliveries are in flight,
+ * the oldest `maxBatch` records are handed to `deliver`. Every record ends in exactly one event:
+ * `delivered` (counted per call), `failed` (thrown, rejected, errored, timed out, or listed in a
+ * {@link DeliveryResult}), or `dropped` with reason `queue_full`: when a record arrives while
+ * `maxQueue` records wait and every slot is busy, the record with the lowest `levelno` among the
+ * waiting ones and the newcomer is shed, the newest of them on a tie (so an ERROR is never shed
+ * while a DEBUG waits). Drops from one incoming batch make one event. Counts are record weights
+ * (`recordWeight`: a coalesced record counts as its `repeated.count`); queue and batch limits
+ * count records.
+ *
+ * Source completes or errors: the queue drains, then the output completes (it never errors).
+ * Unsubscribe is the hard stop: in-flight signals are aborted, timers released, and `onAbandon`
+ * receives the queued and in-flight records, which produce no events.
+ *
+ * ## Example
+ *
+ * ```ts
+ * const events$ = batches$.pipe(
+ *   boundedDelivery({
+ *     maxQueue: 10_000, concurrency: 4, maxBatch: 50, deliverTimeoutMs: 1_000,
+ *     deliver: (records, signal) => postJson(url, records.map(toPayload), { signal }),
+ *     describeError: (err) => scrubSecrets(describeDeliveryError(err)),
+ *     onAbandon: (records) => deadLetter.writeSync(records),
+ *   }),
+ * );
+ * ```
+ *
+ * @param options Queue bound, concurrency, batch size, the delivery function and its timeout.
+ * @return A function that returns an Observable of {@link DeliveryEvent}s, one per outcome.
+ * @throws FlowlogSinkError when a count is not an integer >= 1 (or Infinity), or the timeout is not > 0.
+ */
+export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFunction<readonly LogRecord[], DeliveryEvent> {
+  const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon } = options;
+  checkOptions(options);
+  const describe = (err: unknown): string => describeDeliveryError(err, options.describeError);
+
+  return (source) =>
+    new Observable<DeliveryEvent>((subscriber) => {
+      // Records waiting for a slot, one lane per level; null once the subscription has ended.
+      let queue: LevelLanes | null = new LevelLanes();
+      // Unsettled deliveries in start order, which is also the age order of their records.
+      const inFlight = new Set<Flight>();
+      // True once the source has completed or errored: the output completes when all is settled.
+      let sourceDone = false;
+      // True while pump's loop runs, so a delivery that settles synchronously does not recurse.
+      let pumping = false;
+
+      const admitBatch = (batch: readonly LogRecord[]): void => {
+        let dropped = 0;
+        for (const record of batch) {
+          if (queue === null) return;
+          dropped += admit(queue, record);
+        }
+        if (dropped > 0) subscriber.next({ kind: "dropped", count: dropped, reason: "queue_full" });
+        pump();
+      };
+
+      /** Queues a record, or sheds one when the queue is full and every slot busy; returns the weight shed. */
+      const admit = (lanes: LevelLanes, record: LogRecord): number => {
+        if (lanes.size >= maxQueue && inFlight.size < concurrency) {
+          pump();
+          if (queue === null) return 0; // hard-stopped by someone reacting to an event
+        }
+        if (lanes.size < maxQueue) {
+          lanes.push(record);
+          return 0;
+        }
+        if (record.levelno <= lanes.lowestLevel()) return recordWeight(record);
+        const shed = lanes.popNewestOfLowest() as LogRecord;
+        lanes.push(record);
+        return recordWeight(shed);
+      };
+
+      const pump = (): void => {
+        if (pumping) return;
+        pumping = true;
+        try {
+          while (queue !== null && queue.size > 0 && inFlight.size < concurrency) launch(takeBatch(queue));
+        } finally {
+          pumping = false;
+        }
+        if (sourceDone && queue !== null && queue.size === 0 && inFlight.size === 0) subscriber.complete();
+      };
+
+      const takeBatch = (lanes: LevelLanes): LogRecord[] => {
+        const records: LogRecord[] = [];
+        while (records.length < maxBatch && lanes.size > 0) records.push(lanes.shiftOldest() as LogRecord);
+        return records;
+      };
+
+      const launch = (records: LogRecord[]): void => {
+        const flight: Flight = { records, controller: new AbortController(), subscription: new Subscription() };
+        inFlight.add(flight);
+        subscriber.add(flight.subscription);
+        try {
+          // deliver gets its own array: whatever it does to it, the records stay accounted for.
+          const outcome = deliver(records.slice(), flight.controller.signal);
+          if (isObservable(outcome)) {
+            let last: void | DeliveryResult = undefined;
+            const subscription = outcome.subscribe({
+              next: (value) => (last = value),
+              error: (err: unknown) => fail(flight, err),
+              complete: () => succeed(flight, last),
+            });
+            flight.subscription.add(subscription);
+          } else if (isPromiseLike(outcome)) {
+            outcome.then((value) => succeed(flight, value), (err: unknown) => fail(flight, err));
+          } else {
+            succeed(flight, outcome);
+          }
+        } catch (err) {
+          fail(flight, err);
+        }
+        if (inFlight.has(flight) && deliverTimeoutMs !== undefined) {
+          flight.subscription.add(scheduler.schedule(() => timeOut(flight), deliverTimeoutMs));
+        }
+      };
+
+      const succeed = (flight: Flight, result: unknown): void => {
+        if (inFlight.has(flight)) settle(flight, outcomeEvents(flight.records, result, describe));
+      };
+
+      const fail = (flight: Flight, err: unknown): void => {
+        if (inFlight.has(flight)) settle(flight, [{ kind: "failed", records: flight.records, error: describe(err) }]);
+      };
+
+      const timeOut = (flight: Flight): void => {
+        if (!inFlight.has(flight)) return;
+        const error = `timeout after ${deliverTimeoutMs} ms`;
+        // Settled before the abort, so an abort-driven rejection cannot replace the timeout text.
+        settle(flight, [{ kind: "failed", records: flight.records, error }], new DOMException(error, "TimeoutError"));
+      };
+
+      const settle = (flight: Flight, events: readonly DeliveryEvent[], abortReason?: unknown): void => {
+        inFlight.delete(flight);
+        flight.subscription.unsubscribe();
+        if (abortReason !== undefined) flight.controller.abort(abortReason);
+        for (const event of events) {
+          if (queue === null) return;
+          subscriber.next(event);
+        }
+        pump();
+      };
+
+      const endInput = (): void => {
+        sourceDone = true;
+        pump();
+      };
+
+      /** Finaliser. After a graceful end nothing is left; after a hard stop the rest is abandoned. */
+      const abandonAll = (): void => {
+        const lanes = queue;
+        queue = null;
+        if (lanes === null) return;
+        const flights = [...inFlight];
+        inFlight.clear();
+        const abandoned: LogRecord[] = [];
+        for (const flight of flights) {
+          flight.subscription.unsubscribe();
+          flight.controller.abort();
+          for (const record of flight.records) abandoned.push(record);
+        }
+        for (const record of lanes.drain()) abandoned.push(record);
+        if (abandoned.length > 0 && onAbandon !== undefined) {
+          try {
+            onAbandon(abandoned);
+          } catch {
+            // A throwing dead-letter hook must not turn unsubscribe into an UnsubscriptionError.
+          }
+        }
+      };
+
+      // The finaliser goes first so it is in place even if a synchronous source ends everything below.
+      subscriber.add(abandonAll);
+      if (!subscriber.closed) subscriber.add(source.subscribe({ next: admitBatch, error: endInput, complete: endInput }));
+    });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
+  return typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+function checkOptions(options: BoundedDeliveryOptions): void {
+  for (const name of ["maxQueue", "concurrency", "maxBatch"] as const) {
+    const value = options[name];
+    if (!(Number.isInteger(value) && value >= 1) && value !== Infinity) {
+      throw new FlowlogSinkError(`boundedDelivery: ${name} must be an integer >= 1 or Infinity, got ${String(value)}`);
+    }
+  }
+  const timeout = options.deliverTimeoutMs;
+  if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout))) {
+    throw new FlowlogSinkError(`boundedDelivery: deliverTimeoutMs must be a finite number > 0, got ${String(timeout)}`);
+  }
+  if (typeof options.deliver !== "function") throw new FlowlogSinkError("boundedDelivery: deliver must be a function");
+}

@@ -1,0 +1,179 @@
+import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import { FlowlogSinkError } from "../errors.js";
+import { recordWeight, type LogRecord } from "../record.js";
+
+/** How {@link coalesceAlerts} groups identical alerts. */
+export interface CoalesceAlertsOptions {
+  /** How long a window stays open after the alert that opened it, in ms. `<= 0` turns coalescing off. */
+  readonly windowMs: number;
+  /** Time source of the windows. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** What is kept of one fingerprint while its window is open: O(1), whatever the storm. */
+interface Window {
+  /** Records held in this window, by weight (a held coalesced record counts its `count`). */
+  held: number;
+  /** `time` of the first record held in this window (its `repeated.since` if it was coalesced already). */
+  since: number;
+  /** The last record held in this window; null when none is. */
+  last: LogRecord | null;
+  /** Closes the window. */
+  timer: Subscription | null;
+}
+
+/**
+ * Turns an alert storm into one alert and a count per window, Alertmanager-style, so that
+ * 10,000 identical errors become a handful of chat messages instead of 10,000.
+ *
+ * <span class="informal">Like `throttleTime(windowMs, { leading: true, trailing: true })` per
+ * fingerprint, where the trailing value also says how many were swallowed.</span>
+ *
+ * The fingerprint of a record is its level, logger and message. The first record of a
+ * fingerprint passes through at once and opens a window of `windowMs`. Identical records that
+ * arrive while it is open are held: only their count, the time of the first and the last
+ * record itself are kept. When the window closes:
+ * - if records were held, one summary is emitted: the last held record re-made as a new frozen
+ *   record with `repeated: { count, since }` (count: the held records; since: the first held
+ *   record's time), and a new window opens, so a storm that goes on yields at most one summary
+ *   a window;
+ * - if none were held, the fingerprint is forgotten, and its next record passes at once.
+ *
+ * Weights add up: the sum of `recordWeight` over the output equals the sum over the input
+ * (the number of input records when none was coalesced before), so delivery counts every
+ * logged record. A record that is already a summary is held with its own count and `since`.
+ *
+ * - Source completes: every pending summary is emitted (in the order their fingerprints were
+ *   first seen), then the output completes.
+ * - Source errors: every pending summary is emitted, then the error is forwarded.
+ * - Unsubscribe: every window timer is released and the held records are dropped.
+ *
+ * ## Example
+ *
+ * One Discord message per minute at most for each distinct alert
+ *
+ * ```ts
+ * records$.pipe(levelFilter(Level.ERROR), coalesceAlerts({ windowMs: 60_000 })).subscribe(send);
+ * ```
+ *
+ * @param options The window length and the scheduler that times it.
+ * @return A function that returns an Observable of the source's records, with identical
+ * records inside a window replaced by one summary record.
+ * @throws FlowlogSinkError when `windowMs` is not a number, or is NaN.
+ */
+export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperatorFunction<LogRecord> {
+  const { windowMs, scheduler = asyncScheduler } = options;
+  if (typeof windowMs !== "number" || Number.isNaN(windowMs)) {
+    throw new FlowlogSinkError(`coalesceAlerts: windowMs must be a number of milliseconds, got ${String(windowMs)}`);
+  }
+
+  return (source) =>
+    new Observable<LogRecord>((subscriber) => {
+      if (windowMs <= 0) return source.subscribe(subscriber);
+      // Open windows by level, then logger, then message: no key string is built from a huge message.
+      let windows: Map<string, Map<string, Map<string, Window>>> | null = new Map();
+      // Windows in the order their fingerprints were first seen, for the flush on complete.
+      let open: Set<Window> | null = new Set();
+
+      const find = (record: LogRecord): Window | undefined =>
+        windows?.get(record.level)?.get(record.logger)?.get(record.msg);
+
+      const remember = (record: LogRecord, window: Window): void => {
+        if (windows === null || open === null) return;
+        let byLogger = windows.get(record.level);
+        if (byLogger === undefined) windows.set(record.level, (byLogger = new Map()));
+        let byMessage = byLogger.get(record.logger);
+        if (byMessage === undefined) byLogger.set(record.logger, (byMessage = new Map()));
+        byMessage.set(record.msg, window);
+        open.add(window);
+      };
+
+      const forget = (record: LogRecord, window: Window): void => {
+        open?.delete(window);
+        const byLogger = windows?.get(record.level);
+        const byMessage = byLogger?.get(record.logger);
+        if (byLogger === undefined || byMessage === undefined) return;
+        byMessage.delete(record.msg);
+        if (byMessage.size === 0) byLogger.delete(record.logger);
+        if (byLogger.size === 0) windows?.delete(record.level);
+      };
+
+      /** The summary of what `window` holds, and the window emptied. */
+      const takeSummary = (window: Window): LogRecord | null => {
+        const last = window.last;
+        if (last === null) return null;
+        const summary: LogRecord = Object.freeze({
+          ...last,
+          repeated: Object.freeze({ count: window.held, since: window.since }),
+        });
+        window.held = 0;
+        window.last = null;
+        return summary;
+      };
+
+      const startTimer = (window: Window, record: LogRecord): void => {
+        window.timer = scheduler.schedule(() => close(window, record), windowMs);
+        subscriber.add(window.timer);
+      };
+
+      /** The window's time is up: emit its summary and open the next, or forget the fingerprint. */
+      const close = (window: Window, record: LogRecord): void => {
+        window.timer?.unsubscribe();
+        window.timer = null;
+        const summary = takeSummary(window);
+        if (summary === null) {
+          forget(record, window);
+          return;
+        }
+        subscriber.next(summary);
+        if (!subscriber.closed) startTimer(window, record);
+      };
+
+      const push = (record: LogRecord): void => {
+        const window = find(record);
+        if (window === undefined) {
+          const opened: Window = { held: 0, since: 0, last: null, timer: null };
+          remember(record, opened);
+          subscriber.next(record);
+          if (!subscriber.closed) startTimer(opened, record);
+          return;
+        }
+        if (window.last === null) window.since = record.repeated?.since ?? record.time;
+        window.held += recordWeight(record);
+        window.last = record;
+      };
+
+      /** Emits every pending summary, in the order the fingerprints were first seen. */
+      const flushAll = (): void => {
+        const pending = open === null ? [] : [...open];
+        for (const window of pending) {
+          window.timer?.unsubscribe();
+          window.timer = null;
+          const summary = takeSummary(window);
+          if (summary !== null && !subscriber.closed) subscriber.next(summary);
+        }
+        release();
+      };
+
+      const release = (): void => {
+        if (open !== null) for (const window of open) window.timer?.unsubscribe();
+        windows = null;
+        open = null;
+      };
+
+      subscriber.add(release);
+      subscriber.add(
+        source.subscribe({
+          next: push,
+          error: (err: unknown) => {
+            flushAll();
+            subscriber.error(err);
+          },
+          complete: () => {
+            flushAll();
+            subscriber.complete();
+          },
+        }),
+      );
+    });
+}

@@ -1,0 +1,70 @@
+import { recordWeight, type LogRecord } from "../record.js";
+import type { DeliveryEvent } from "../sinks/sink.js";
+
+/**
+ * How one deliver() outcome becomes delivery events. Pure functions that never throw: whatever a
+ * delivery returns or throws, {@link boundedDelivery} gets events that account for every record.
+ */
+
+/** The text used when a caller's describeError throws: fixed, so nothing unscrubbed leaks through. */
+export const UNDESCRIBABLE_ERROR = "delivery failed (describeError threw)";
+
+/**
+ * The failed event's text for a thrown or rejected value: `custom(err)` when given, otherwise
+ * `${name}: ${message}` for errors and `thrown <type>: <value>` for anything else. Never throws.
+ */
+export function describeDeliveryError(err: unknown, custom?: (err: unknown) => string): string {
+  if (custom !== undefined) {
+    try {
+      const text = custom(err);
+      return typeof text === "string" ? text : UNDESCRIBABLE_ERROR;
+    } catch {
+      return UNDESCRIBABLE_ERROR;
+    }
+  }
+  try {
+    if (typeof err === "object" && err !== null && typeof (err as Error).message === "string") {
+      const name = (err as Error).name;
+      return `${typeof name === "string" && name !== "" ? name : "Error"}: ${(err as Error).message}`;
+    }
+    if (err === null || err === undefined) return `thrown ${String(err)}`;
+    return `thrown ${typeof err}: ${String(err)}`;
+  } catch {
+    // A getter that throws, or an object whose toString throws.
+    return "thrown value that cannot be described";
+  }
+}
+
+/**
+ * The events for a delivery that settled with `result`: one delivered event, or a failed event
+ * for the records a {@link DeliveryResult} lists plus a delivered event for the rest (if any).
+ * A result without a non-empty `failed` array counts as fully delivered. Delivered counts are
+ * record weights: a coalesced record counts as the `repeated.count` records it stands for.
+ */
+export function outcomeEvents(
+  records: readonly LogRecord[],
+  result: unknown,
+  describe: (err: unknown) => string,
+): DeliveryEvent[] {
+  try {
+    const failed = typeof result === "object" && result !== null ? (result as { failed?: unknown }).failed : undefined;
+    if (!Array.isArray(failed) || failed.length === 0) return [{ kind: "delivered", count: totalWeight(records) }];
+    const reported = (result as { error?: unknown }).error;
+    const error = typeof reported === "string" ? reported : `${failed.length} of ${records.length} records failed`;
+    const failedRecords = failed.slice() as LogRecord[];
+    const events: DeliveryEvent[] = [{ kind: "failed", records: failedRecords, error }];
+    const delivered = totalWeight(records) - totalWeight(failedRecords);
+    if (delivered > 0) events.push({ kind: "delivered", count: delivered });
+    return events;
+  } catch (err) {
+    // A DeliveryResult whose getters throw: nothing it says can be trusted, so the batch failed.
+    return [{ kind: "failed", records, error: describe(err) }];
+  }
+}
+
+/** How many logged records these records stand for (see `recordWeight`). */
+export function totalWeight(records: readonly LogRecord[]): number {
+  let total = 0;
+  for (const record of records) total += recordWeight(record);
+  return total;
+}

@@ -1,0 +1,33 @@
+import { filter, type MonoTypeOperatorFunction } from "rxjs";
+import { FlowlogSinkError } from "../errors.js";
+import type { LogRecord } from "../record.js";
+
+/**
+ * Lets through the records at or above a level: one integer compare per record.
+ *
+ * `minLevel` is a level number (`Level.WARNING` is 30). It need not be one of the nine:
+ * `0` passes everything and `Infinity` nothing. It is checked once, when the operator is
+ * made, so a `NaN` that would silently drop every record fails fast instead.
+ *
+ * ## Example
+ *
+ * Keep warnings and worse
+ *
+ * ```ts
+ * import { Level } from "flowlog/levels";
+ * import { levelFilter } from "flowlog/operators";
+ *
+ * records$.pipe(levelFilter(Level.WARNING)).subscribe((record) => console.log(record.msg));
+ * ```
+ *
+ * @param minLevel The lowest `levelno` that passes.
+ * @return A function that returns an Observable of the source's records with `levelno >= minLevel`.
+ * Errors and completion are forwarded unchanged.
+ * @throws FlowlogSinkError when `minLevel` is not a number, or is NaN.
+ */
+export function levelFilter(minLevel: number): MonoTypeOperatorFunction<LogRecord> {
+  if (typeof minLevel !== "number" || Number.isNaN(minLevel)) {
+    throw new FlowlogSinkError(`levelFilter: minLevel must be a level number, got ${String(minLevel)}`);
+  }
+  return filter((record) => record.levelno >= minLevel);
+}

@@ -1,0 +1,181 @@
+import { Subject, takeUntil, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { levelFilter } from "../operators/level-filter.js";
+import type { LogRecord } from "../record.js";
+import type { DeliveryEvent, DropReason, Sink, SinkContext } from "../sinks/sink.js";
+import { SinkCounters } from "./sink-report.js";
+
+/** What a runner needs from the Logger around it. */
+export interface RunnerDependencies {
+  readonly scheduler: SchedulerLike;
+  /** Writes one line on stderr; the runner decides when (once per kind of trouble). */
+  readonly warn: (message: string) => void;
+  /** Appends failed remote records to the dead letter; returns how many were written. */
+  readonly deadLetter: (sink: string, reason: string, records: readonly LogRecord[]) => number;
+}
+
+/** A pipeline that errors (a bug in a sink) is restarted this many times, then left down. */
+const MAX_RESTARTS = 5;
+
+/**
+ * Runs one sink: subscribes its pipeline to the logger's records, counts every outcome, and
+ * keeps the sink's failures inside it. Nothing a sink does (throw, error, hang) can reach the
+ * caller or another sink; the worst case is that this sink's records count as failed.
+ */
+export class SinkRunner {
+  readonly sink: Sink;
+  readonly counters = new SinkCounters();
+  /** Resolves when the sink's pipeline has completed or been stopped. */
+  readonly done: Promise<void>;
+  readonly #source$: Observable<LogRecord>;
+  readonly #dependencies: RunnerDependencies;
+  /** Asks the sink's batches to flush now (exit hook, deadline). */
+  readonly #flush$ = new Subject<void>();
+  /** Ends this sink's input alone (removeSink) while the logger goes on. */
+  readonly #detach$ = new Subject<void>();
+  #subscription: Subscription | null = null;
+  #restarts = 0;
+  #finished = false;
+  #resolveDone!: () => void;
+  /** Warnings already printed, so a failing disk is reported once, not per batch. */
+  readonly #warned = new Set<string>();
+
+  constructor(sink: Sink, source$: Observable<LogRecord>, dependencies: RunnerDependencies) {
+    this.sink = sink;
+    this.#source$ = source$;
+    this.#dependencies = dependencies;
+    this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  start(): void {
+    const counters = this.counters;
+    const input$ = this.#source$.pipe(
+      takeUntil(this.#detach$),
+      levelFilter(this.sink.minLevel),
+      tap(() => counters.accepted++),
+    );
+    const context: SinkContext = {
+      flush$: this.#flush$.asObservable(),
+      scheduler: this.#dependencies.scheduler,
+      abandon: (records) => this.#fail(records, "stopped before delivery (deadline or exit)"),
+    };
+    let events$: Observable<DeliveryEvent>;
+    try {
+      events$ = this.sink.connect(input$, context);
+    } catch (error) {
+      this.#crashed(error);
+      return;
+    }
+    this.#subscription = events$.subscribe({
+      next: (event) => this.#count(event),
+      error: (error: unknown) => this.#crashed(error),
+      complete: () => this.#finish(),
+    });
+  }
+
+  /** Writes every batch now; file sinks write synchronously, so this is the exit path too. */
+  flushNow(): void {
+    this.#flush$.next();
+  }
+
+  /** Ends this sink's input; the pipeline drains what it holds, then `done` resolves. */
+  detach(): void {
+    this.#detach$.next();
+  }
+
+  /**
+   * Hard stop: flushes, then unsubscribes. Whatever is still queued or in flight reaches the
+   * abandon hook (failed, dead-lettered when remote); anything else not settled counts failed.
+   */
+  abort(reason: string): void {
+    if (this.#finished) return;
+    this.flushNow();
+    const subscription = this.#subscription;
+    this.#subscription = null;
+    subscription?.unsubscribe();
+    const left = this.counters.pending;
+    if (left > 0) {
+      this.counters.failed += left;
+      this.counters.lastError = reason;
+    }
+    this.#finish();
+  }
+
+  /** Counts a record the sink never saw: logged after complete, or after quarantine. */
+  countDropped(reason: DropReason, count = 1): void {
+    this.counters.accepted += count;
+    this.counters.droppedBy[reason] += count;
+  }
+
+  #count(event: DeliveryEvent): void {
+    switch (event.kind) {
+      case "delivered":
+        this.counters.delivered += event.count;
+        break;
+      case "dropped":
+        this.counters.droppedBy[event.reason] += event.count;
+        this.#warnOnce(`dropped:${event.reason}`, `sink "${this.sink.name}" is shedding records (${event.reason}); the report counts them`);
+        break;
+      case "failed":
+        this.#fail(event.records, event.error);
+        break;
+    }
+  }
+
+  #fail(records: readonly LogRecord[], error: string): void {
+    const counters = this.counters;
+    counters.failed += records.length;
+    counters.lastError = error;
+    this.#warnOnce(`failed:${error}`, `sink "${this.sink.name}" could not deliver ${records.length} record(s): ${error}; further failures are counted in the report`);
+    if (this.sink.remote && records.length > 0) {
+      try {
+        counters.deadLettered += this.#dependencies.deadLetter(this.sink.name, error, records);
+      } catch (deadLetterError) {
+        this.#warnOnce("dead-letter", `the dead-letter file could not be written: ${describe(deadLetterError)}`);
+      }
+    }
+  }
+
+  /** A sink pipeline that errors is a bug in the sink: count what it held, restart it a few times. */
+  #crashed(error: unknown): void {
+    this.#subscription = null;
+    const left = this.counters.pending;
+    const message = `sink pipeline error: ${describe(error)}`;
+    if (left > 0) this.counters.failed += left;
+    this.counters.lastError = message;
+    if (this.#restarts < MAX_RESTARTS) {
+      this.#restarts++;
+      this.#warnOnce("crashed", `sink "${this.sink.name}" failed (${message}); restarting it`);
+      this.start();
+    } else {
+      this.#warnOnce("given-up", `sink "${this.sink.name}" failed ${MAX_RESTARTS + 1} times and is stopped: ${message}`);
+      this.#finish();
+    }
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#resolveDone();
+  }
+
+  #warnOnce(key: string, message: string): void {
+    if (this.#warned.has(key)) return;
+    // Bounded, so a sink failing with ever-new messages cannot grow this set without end.
+    if (this.#warned.size >= 32) return;
+    this.#warned.add(key);
+    this.#dependencies.warn(message);
+  }
+}
+
+function describe(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return String(error);
+  } catch {
+    return "[unprintable error]";
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The safe serialisation layer: every value that reaches a log record (`extra`, `exc`) goes
+ * through here, and nothing here throws. See each file for the representation it documents.
+ */
+export { DEFAULT_LIMITS, type SerializeLimits } from "./limits.js";
+export { toSafeValue, type JsonValue } from "./safe-value.js";
+export { serializeError } from "./error.js";
+export { safeStringify } from "./stringify.js";
