@@ -65,10 +65,11 @@ export class Logger implements AsyncDisposable {
     const cwd = options.cwd ?? process.cwd();
     const env = options.env ?? process.env;
     const loaded = loadConfig({ cwd, env, code: options.config, strict: options.strict });
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
+    // Warnings first: "did you mean webhook_url?" explains the missing-key error that may follow.
+    for (const warning of loaded.warnings) warn(warning);
     const missing = missingRequirements(loaded.config);
     if (missing.length > 0) throw new FlowlogConfigError(missing);
-    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
-    for (const warning of loaded.warnings) warn(warning);
     const { config } = loaded;
     this.name = name ?? config.logger_name ?? "flowlog";
     this.config = maskConfig(config);

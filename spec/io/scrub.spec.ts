@@ -108,7 +108,7 @@ describe("SecretScrubber", () => {
         "thrown number: 42",
         "raw ***",
         "thrown [object Object]",
-        "thrown [object Object]",
+        "thrown value that cannot be described",
         "thrown [object Object]",
         "thrown symbol: Symbol(s)",
       ]);

@@ -470,15 +470,15 @@ describe("boundedDelivery", () => {
       const deliver = (): Outcome => (++calls === 1 ? release : results.shift());
       const r = run(source, { maxQueue: 2, concurrency: 1, maxBatch: 2, deliver });
       source.next([coalesced(0, 10)]);
-      // Queue of 2 records: INFO 2 (weight 1) is shed for the CRITICAL; then DEBUG 4 (weight 7) goes.
-      source.next([coalesced(1, 100, "ERROR"), record(2, "INFO"), coalesced(3, 5, "CRITICAL"), coalesced(4, 7, "DEBUG")]);
-      expect(r.events).to.deep.equal([dropped(8)]);
+      // Queue of 2 records: INFO 2 (weight 3) is shed for the CRITICAL; then DEBUG 4 (weight 7) goes.
+      source.next([coalesced(1, 100, "ERROR"), coalesced(2, 3, "INFO"), coalesced(3, 5, "CRITICAL"), coalesced(4, 7, "DEBUG")]);
+      expect(r.events).to.deep.equal([dropped(10)]);
       results.push({ failed: [coalesced(1, 100, "ERROR")], error: "HTTP 500" });
       release.complete();
-      expect(r.events).to.deep.equal([dropped(8), delivered(10), failed([coalesced(1, 100, "ERROR")], "HTTP 500"), delivered(5)]);
+      expect(r.events).to.deep.equal([dropped(10), delivered(10), failed([coalesced(1, 100, "ERROR")], "HTTP 500"), delivered(5)]);
       source.complete();
       expect(r.completed).to.equal(true);
-      expectAccounted(10 + 100 + 1 + 5 + 7, r.events);
+      expectAccounted(10 + 100 + 3 + 5 + 7, r.events);
     });
   });
 

@@ -85,6 +85,9 @@ describe("ScriptedHttp (FakeHttp harness)", () => {
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0].status, undefined);
     assert.equal(server.requests[0].outcome, "hang");
+    await new Promise((r) => setTimeout(r, 20));
+    const held = server.requests[0].closedAt! - server.requests[0].receivedAt;
+    assert.ok(held >= 240 && held < 1000, `the client held the request ${held} ms`);
     await server.close();
     assert.equal(await server.getConnections(), 0);
   });

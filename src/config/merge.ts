@@ -3,10 +3,9 @@ import { DeadLetterProps, SINK_PROPS, TopLevelProps, type FlowlogConfig, type Fl
 
 /*
  * Layers merge as fp-ts semigroups: a struct of "last defined" per key, nested per section,
- * so a later (higher) layer wins key by key and a key it does not set (absent, or an empty
- * optional value: null or "")
- * keeps the lower layer's value. Sections are merged, never replaced: setting
- * `sinks.discord.min_level` in code keeps the webhook URL from .env.
+ * so a later (higher) layer wins key by key, and a key it does not set (absent, or an empty
+ * optional value: null or "") keeps the lower layer's value. Sections are merged, never
+ * replaced: setting `sinks.discord.min_level` in code keeps the webhook URL from .env.
  */
 
 /** The later value, unless it is undefined ("not set in that layer"). */

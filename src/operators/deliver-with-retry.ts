@@ -174,10 +174,14 @@ function sleep(ms: number, scheduler: SchedulerLike, signal: AbortSignal | undef
       reject(abortReason(signal));
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    let fired = false;
     timer = scheduler.schedule(() => {
+      fired = true;
+      timer?.unsubscribe(); // released at once, not when the scheduler gets round to it
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
+    if (fired) timer.unsubscribe(); // a scheduler that ran the work synchronously
   });
 }
 

@@ -49,6 +49,9 @@ export class RateGate {
         reject(abortReason(signal));
       };
       const check = (): void => {
+        // A fired timer is released at once, so an idle gate holds nothing.
+        timer?.unsubscribe();
+        timer = undefined;
         const remaining = this.remainingMs();
         if (remaining <= 0) {
           signal?.removeEventListener("abort", onAbort);

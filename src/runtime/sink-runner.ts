@@ -1,6 +1,6 @@
 import { Subject, takeUntil, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { levelFilter } from "../operators/level-filter.js";
-import type { LogRecord } from "../record.js";
+import { recordWeight, type LogRecord } from "../record.js";
 import type { DeliveryEvent, DropReason, Sink, SinkContext } from "../sinks/sink.js";
 import { SinkCounters } from "./sink-report.js";
 
@@ -127,9 +127,12 @@ export class SinkRunner {
 
   #fail(records: readonly LogRecord[], error: string): void {
     const counters = this.counters;
-    counters.failed += records.length;
+    // A coalesced alert stands for several logged records: count them all.
+    let weight = 0;
+    for (const record of records) weight += recordWeight(record);
+    counters.failed += weight;
     counters.lastError = error;
-    this.#warnOnce(`failed:${error}`, `sink "${this.sink.name}" could not deliver ${records.length} record(s): ${error}; further failures are counted in the report`);
+    this.#warnOnce(`failed:${error}`, `sink "${this.sink.name}" could not deliver ${weight} record(s): ${error}; further failures are counted in the report`);
     if (this.sink.remote && records.length > 0) {
       try {
         counters.deadLettered += this.#dependencies.deadLetter(this.sink.name, error, records);

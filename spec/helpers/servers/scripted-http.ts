@@ -32,6 +32,11 @@ export interface RecordedRequest {
   status?: number;
   /** `performance.now()` when the response was ended (or the headers sent, for trickle). */
   respondedAt?: number;
+  /**
+   * `performance.now()` when the exchange ended: the response finished, or the connection closed
+   * (a client that gave up on a hanging or trickling answer; use it to measure client deadlines).
+   */
+  closedAt?: number;
   /** Who decided the answer: the FIFO script or the service handler. */
   answeredBy?: "script" | "handler";
   /** What happened to the connection for this request. */
@@ -387,6 +392,7 @@ export class ScriptedHttp {
         receivedAt,
       };
       res.on("close", () => {
+        record.closedAt = performance.now();
         if (record.outcome === undefined) record.outcome = "client-closed";
       });
       this.requests.push(record);
