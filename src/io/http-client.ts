@@ -39,7 +39,10 @@ export interface HttpClientOptions {
   readonly keepAliveTimeoutMs?: number;
   /** Scrubs error messages (tokens in paths, Basic auth credentials). */
   readonly scrubber: SecretScrubber;
-  /** Passed to undici's connector (`tls.connect` / `net.connect`): `ca` or `lookup` in tests. */
+  /**
+   * Passed to undici's connector (`tls.connect` / `net.connect`): `ca` or `lookup` in tests.
+   * `rejectUnauthorized` is always forced to true.
+   */
   readonly connect?: buildConnector.BuildOptions;
 }
 
@@ -130,7 +133,8 @@ export class HttpClient {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       pipelining: 1,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-      connect: { ...options.connect, timeout: connectTimeout },
+      // Verification cannot be turned off from here: trust a test or private CA with `ca`.
+      connect: { ...options.connect, timeout: connectTimeout, rejectUnauthorized: true },
     });
   }
 

@@ -1,0 +1,364 @@
+import { expect } from "chai";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { inspect } from "node:util";
+import { HttpClient, MAX_RESPONSE_BYTES, TransportError } from "../../src/io/http-client.js";
+import { SecretScrubber } from "../../src/io/scrub.js";
+
+/** A test-only self-signed certificate for 127.0.0.1 / localhost, valid 2000-2099. */
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgKSL97vrdFx2yMhuo
+MRB0ubIazYzaD+Wsg1axBWAXPUKhRANCAARnA/jJ5JMxY/7Wk00iJ3a+3aQFLo5D
+klgf6ucy7/NUtIiZT50vr8tmlVN8X3n0lDLTM6qDhFBMBdaSJ/hDqSdf
+-----END PRIVATE KEY-----
+`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBZDCCAQqgAwIBAgIBATAKBggqhkjOPQQDAjAUMRIwEAYDVQQDDAlsb2NhbGhv
+c3QwIBcNMDAwMTAxMDAwMDAwWhgPMjA5OTEyMzEwMDAwMDBaMBQxEjAQBgNVBAMM
+CWxvY2FsaG9zdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABGcD+MnkkzFj/taT
+TSIndr7dpAUujkOSWB/q5zLv81S0iJlPnS+vy2aVU3xfefSUMtMzqoOEUEwF1pIn
++EOpJ1+jSzBJMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAMBgNVHRMBAf8E
+AjAAMB0GA1UdDgQWBBSXg1+5qWzxPP048v5hcxDGO49UfTAKBggqhkjOPQQDAgNI
+ADBFAiEA9eFjojFsZEtOZG7M9kXR6P/aDyfSbFXW/AZiYC4HMskCIFtfg2e8NR2w
+fOo2S3QIBBwqMbOSXPJ4zAwFp5tLM77Y
+-----END CERTIFICATE-----
+`;
+
+const TOKEN = "wEbHoOkToKeN-0123456789abcdef";
+const PATH = `/api/webhooks/123/${TOKEN}?wait=true`;
+
+interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface TestServer {
+  origin: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Connections accepted so far. */
+  totalConnections: () => number;
+  /** Connections open now. */
+  openConnections: () => number;
+  close: () => Promise<void>;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
+
+/** A loopback server on port 0 that records requests and connections; close() destroys every socket. */
+async function startServer(handler: Handler, options: { tls?: boolean } = {}): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  let total = 0;
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      handler(req, res, body);
+    });
+  };
+  const server = options.tls === true ? https.createServer({ key: TEST_KEY, cert: TEST_CERT }, onRequest) : http.createServer(onRequest);
+  server.on("connection", (socket: Socket) => {
+    total++;
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("tlsClientError", () => {});
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `${options.tls === true ? "https" : "http"}://127.0.0.1:${port}`,
+    port,
+    requests,
+    totalConnections: () => total,
+    openConnections: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<TransportError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).to.be.instanceOf(TransportError);
+    return err as TransportError;
+  }
+  throw new Error("expected a rejection");
+}
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function expectNoSecret(err: TransportError): void {
+  for (const text of [err.message, String(err.stack), inspect(err, { depth: 5 }), JSON.stringify(err)]) {
+    expect(text).to.not.include(TOKEN);
+    expect(text).to.not.include("webhooks/123");
+  }
+}
+
+describe("HttpClient", () => {
+  const scrubber = new SecretScrubber([TOKEN]);
+  let server: TestServer | undefined;
+  let client: HttpClient | undefined;
+
+  afterEach(async () => {
+    await client?.destroy();
+    await server?.close();
+    client = undefined;
+    server = undefined;
+  });
+
+  function newClient(origin: string, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): HttpClient {
+    client = new HttpClient({ origin, scrubber, connectTimeoutMs: 1000, ...extra });
+    return client;
+  }
+
+  it("sends method, path, headers and body, and returns status, headers and body", async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "x-ratelimit-remaining": "4" });
+      res.end(JSON.stringify({ id: "1" }));
+    });
+    const http = newClient(server.origin);
+    const response = await http.request({
+      method: "POST",
+      path: PATH,
+      headers: { "content-type": "application/json", "user-agent": "flowlog-test" },
+      body: JSON.stringify({ content: "hi" }),
+      timeoutMs: 2000,
+    });
+    expect(response.status).to.equal(200);
+    expect(response.body).to.equal('{"id":"1"}');
+    expect(response.truncated).to.equal(false);
+    expect(response.headers["content-type"]).to.equal("application/json");
+    expect(response.headers["x-ratelimit-remaining"]).to.equal("4");
+    expect(server.requests).to.have.length(1);
+    expect(server.requests[0]).to.deep.include({ method: "POST", url: PATH, body: '{"content":"hi"}' });
+    expect(server.requests[0].headers["user-agent"]).to.equal("flowlog-test");
+  });
+
+  it("returns 204 with an empty body, and error statuses as responses", async () => {
+    let next = 204;
+    server = await startServer((_req, res) => {
+      res.writeHead(next);
+      res.end(next === 204 ? undefined : '{"message":"Unknown Webhook","code":10015}');
+    });
+    const http = newClient(server.origin);
+    expect(await http.request({ method: "POST", path: PATH, timeoutMs: 2000 })).to.deep.include({ status: 204, body: "" });
+    next = 404;
+    expect(await http.request({ method: "POST", path: PATH, timeoutMs: 2000 })).to.deep.include({
+      status: 404,
+      body: '{"message":"Unknown Webhook","code":10015}',
+    });
+  });
+
+  it("keeps at most 64 KiB of a body, and the client stays usable", async () => {
+    const big = "é".repeat(100 * 1024); // 200 KiB of UTF-8
+    server = await startServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      res.end(req.url === "/small" ? "small" : big);
+    });
+    const http = newClient(server.origin);
+    const response = await http.request({ method: "GET", path: "/big", timeoutMs: 5000 });
+    expect(Buffer.byteLength(response.body, "utf8")).to.equal(MAX_RESPONSE_BYTES);
+    expect(response.body).to.equal("é".repeat(MAX_RESPONSE_BYTES / 2));
+    expect(response.truncated).to.equal(true);
+    expect(await http.request({ method: "GET", path: "/small", timeoutMs: 2000 })).to.deep.include({ status: 200, body: "small" });
+  });
+
+  it("destroys an endless body after the cap instead of reading it all", async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200);
+      const chunk = Buffer.alloc(16 * 1024, 120);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) {
+          // keep the pipe full
+        }
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+    });
+    const http = newClient(server.origin);
+    const response = await http.request({ method: "GET", path: "/endless", timeoutMs: 5000 });
+    expect(response.body.length).to.equal(MAX_RESPONSE_BYTES);
+    expect(response.truncated).to.equal(true);
+  });
+
+  it("a hanging server -> ETIMEDOUT TransportError near timeoutMs, no token in the error", async () => {
+    server = await startServer(() => {
+      // never answers
+    });
+    const http = newClient(server.origin);
+    const start = Date.now();
+    const err = await rejection(http.request({ method: "POST", path: PATH, body: "{}", timeoutMs: 300 }));
+    const elapsed = Date.now() - start;
+    expect(err.code).to.equal("ETIMEDOUT");
+    expect(elapsed).to.be.at.least(250).and.below(1500);
+    expect(err.message).to.include(server.origin);
+    expectNoSecret(err);
+  });
+
+  it("a body trickling a byte every 50 ms is cut by the overall deadline, not only the idle timer", async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      const timer = setInterval(() => {
+        if (res.destroyed) clearInterval(timer);
+        else res.write("x");
+      }, 50);
+      timers.add(timer);
+    });
+    const http = newClient(server.origin);
+    const start = Date.now();
+    const err = await rejection(http.request({ method: "GET", path: PATH, timeoutMs: 400 }));
+    const elapsed = Date.now() - start;
+    for (const timer of timers) clearInterval(timer);
+    expect(err.code).to.equal("ETIMEDOUT");
+    expect(elapsed).to.be.at.least(350).and.below(2000);
+    expectNoSecret(err);
+  });
+
+  it("connection refused -> ECONNREFUSED naming the host, not the path", async () => {
+    const port = await closedPort();
+    const http = newClient(`http://127.0.0.1:${port}`);
+    const err = await rejection(http.request({ method: "POST", path: PATH, timeoutMs: 2000 }));
+    expect(err.code).to.equal("ECONNREFUSED");
+    expect(err.message).to.include(`127.0.0.1:${port}`);
+    expectNoSecret(err);
+  });
+
+  it("a DNS failure -> ENOTFOUND naming the host, not the path", async () => {
+    const lookup = (hostname: string, _options: unknown, callback: (err: NodeJS.ErrnoException) => void): void => {
+      const err: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+      err.code = "ENOTFOUND";
+      process.nextTick(() => callback(err));
+    };
+    const http = newClient("http://hooks.example.invalid", { connect: { lookup } as never });
+    const err = await rejection(http.request({ method: "POST", path: PATH, timeoutMs: 2000 }));
+    expect(err.code).to.equal("ENOTFOUND");
+    expect(err.message).to.include("hooks.example.invalid");
+    expectNoSecret(err);
+  });
+
+  it("a reset connection -> ECONNRESET", async () => {
+    server = await startServer((req) => req.socket.destroy());
+    const http = newClient(server.origin);
+    const err = await rejection(http.request({ method: "POST", path: PATH, body: "{}", timeoutMs: 2000 }));
+    expect(err.code).to.equal("ECONNRESET");
+    expectNoSecret(err);
+  });
+
+  it("never opens more than `connections` sockets: 20 concurrent requests to a hanging server -> 4 connections", async () => {
+    server = await startServer(() => {
+      // never answers
+    });
+    const http = newClient(server.origin);
+    const pending = Array.from({ length: 20 }, () => rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000 })));
+    await until(() => server!.requests.length >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // room for any extra connection to show up
+    expect(server.totalConnections()).to.equal(4);
+    expect(server.requests).to.have.length(4);
+    await http.destroy();
+    const errors = await Promise.all(pending);
+    expect(errors.map((e) => e.code)).to.deep.equal(Array(20).fill("ABORTED"));
+  });
+
+  it("honours a smaller `connections`", async () => {
+    server = await startServer(() => {});
+    const http = newClient(server.origin, { connections: 2 });
+    const pending = Array.from({ length: 6 }, () => rejection(http.request({ method: "GET", path: "/", timeoutMs: 10_000 })));
+    await until(() => server!.requests.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.totalConnections()).to.equal(2);
+    await http.destroy();
+    await Promise.all(pending);
+  });
+
+  it("close() waits for the response and leaves 0 server connections", async () => {
+    server = await startServer((_req, res) => setTimeout(() => res.end("done"), 50));
+    const http = newClient(server.origin);
+    await http.request({ method: "GET", path: "/", timeoutMs: 2000 });
+    const inFlight = http.request({ method: "GET", path: "/", timeoutMs: 2000 });
+    await until(() => server!.requests.length === 2);
+    expect(server.openConnections()).to.be.at.least(1);
+    await http.close();
+    expect((await inFlight).body).to.equal("done");
+    await until(() => server!.openConnections() === 0);
+    const err = await rejection(http.request({ method: "GET", path: "/", timeoutMs: 2000 }));
+    expect(err.code).to.equal("CLOSED");
+  });
+
+  it("destroy() aborts in-flight requests with ABORTED and leaves 0 server connections", async () => {
+    server = await startServer(() => {});
+    const http = newClient(server.origin);
+    const pending = rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000 }));
+    await until(() => server!.requests.length === 1);
+    await http.destroy();
+    const err = await pending;
+    expect(err.code).to.equal("ABORTED");
+    expectNoSecret(err);
+    await until(() => server!.openConnections() === 0);
+  });
+
+  it("the caller's signal aborts a request (ABORTED), also when already aborted", async () => {
+    server = await startServer(() => {});
+    const http = newClient(server.origin);
+    const controller = new AbortController();
+    const pending = rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000, signal: controller.signal }));
+    await until(() => server!.requests.length === 1);
+    controller.abort(new Error(`stop ${TOKEN}`));
+    const err = await pending;
+    expect(err.code).to.equal("ABORTED");
+    expectNoSecret(err);
+    const before = new AbortController();
+    before.abort();
+    expect((await rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000, signal: before.signal }))).code).to.equal(
+      "ABORTED",
+    );
+  });
+
+  describe("TLS", () => {
+    it("a self-signed certificate -> DEPTH_ZERO_SELF_SIGNED_CERT, no token in the error", async () => {
+      server = await startServer((_req, res) => res.end("secret page"), { tls: true });
+      const http = newClient(server.origin);
+      const err = await rejection(http.request({ method: "POST", path: PATH, timeoutMs: 2000 }));
+      expect(err.code).to.equal("DEPTH_ZERO_SELF_SIGNED_CERT");
+      expect(server.requests).to.have.length(0);
+      expectNoSecret(err);
+    });
+
+    it("the same server is trusted through connect.ca (verification stays on)", async () => {
+      server = await startServer((_req, res) => res.end("hello"), { tls: true });
+      const http = newClient(server.origin, { connect: { ca: TEST_CERT } });
+      expect(await http.request({ method: "GET", path: "/", timeoutMs: 2000 })).to.deep.include({ status: 200, body: "hello" });
+    });
+
+    it("connect options cannot turn verification off", async () => {
+      server = await startServer((_req, res) => res.end("hello"), { tls: true });
+      const http = newClient(server.origin, { connect: { rejectUnauthorized: false } });
+      const err = await rejection(http.request({ method: "GET", path: "/", timeoutMs: 2000 }));
+      expect(err.code).to.equal("DEPTH_ZERO_SELF_SIGNED_CERT");
+    });
+  });
+});
