@@ -112,6 +112,23 @@ describe("format/alert-text", () => {
       expect(fitText(clipped, 15)).to.equal(`${"x".repeat(3)}…[+97 chars]`);
     });
 
+    it("uses nearly all of a large max: at most one escape and one digit short (property)", () => {
+      const unit = fc.constantFrom("a", "&", "<", "😀", "é");
+      fc.assert(
+        fc.property(fc.string({ unit, minLength: 100, maxLength: 6000 }), fc.integer({ min: 70, max: 5000 }), fc.boolean(), (text, max, escaped) => {
+          const encode = escaped ? entities : (t: string): string => t;
+          const out = fitText({ text, omitted: 0 }, max, encode);
+          const whole = encode(text);
+          if (whole.length <= max) expect(out).to.equal(whole);
+          else {
+            expect(out.length).to.be.within(max - (escaped ? 5 : 2), max);
+            expect(out).to.match(MARKER_AT_END);
+          }
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    });
+
     it("never cuts an entity and stays within max (property)", () => {
       fc.assert(
         fc.property(fc.string({ unit: fc.constantFrom("&", "<", "a", "😀"), maxLength: 300 }), fc.integer({ min: 0, max: 200 }), (text, max) => {

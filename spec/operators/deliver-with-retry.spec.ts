@@ -194,6 +194,24 @@ describe("deliverWithRetry", () => {
     });
   });
 
+  it("never rejects, even when its scheduler throws", async () => {
+    const { attempt } = scripted([E503]);
+    const broken = {
+      now: () => Date.now(),
+      schedule: () => {
+        throw new Error("scheduler broke");
+      },
+    } as unknown as typeof asyncScheduler;
+    const verdict = await run(deliverWithRetry(attempt, { policy: DEFAULT_RETRY_POLICY, gate: new RateGate(), scheduler: broken }));
+    expect(verdict).to.deep.equal({
+      ok: false,
+      attempts: 1,
+      error: "delivery loop failed: Error: scheduler broke",
+      permanent: false,
+      disableSink: false,
+    });
+  });
+
   describe("abort", () => {
     it("during a backoff wait -> failed 'aborted' at once, timer cancelled", async () => {
       const { attempt, calls } = scripted([E503]);

@@ -19,15 +19,6 @@ function nest(levels: number, key: string, leaf: JsonValue): JsonValue {
   return out;
 }
 
-function bestOf3Ms(run: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const start = performance.now();
-    run();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
 
 describe("serialize/toSafeValue", () => {
   describe("primitives and simple values", () => {
@@ -355,7 +346,7 @@ describe("serialize/toSafeValue", () => {
   });
 
   describe("limits", () => {
-    it("10,000 levels of objects: \"[Depth]\" at depth 10, fast", () => {
+    it("10,000 levels of objects: \"[Depth]\" at depth 10", () => {
       const root: Record<string, unknown> = {};
       let node = root;
       for (let i = 0; i < 10_000; i++) {
@@ -364,12 +355,9 @@ describe("serialize/toSafeValue", () => {
         node = next;
       }
       let out: JsonValue = null;
-      const ms = bestOf3Ms(() => {
-        out = toSafeValue(root);
-      });
+      out = toSafeValue(root);
       // root is depth 0; the value at path a.a.a.a.a.a.a.a.a.a (10 keys) is the marker
       expect(out).to.deep.equal(nest(10, "a", "[Depth]"));
-      expect(ms).to.be.below(50);
     });
 
     it("10,000 levels of arrays: \"[Depth]\" at depth 10", () => {
@@ -400,13 +388,11 @@ describe("serialize/toSafeValue", () => {
       });
     });
 
-    it("100,000 keys: the first 1000 and a \"…\" marker, fast", () => {
+    it("100,000 keys: the first 1000 and a \"…\" marker", () => {
       const big: Record<string, number> = {};
       for (let i = 0; i < 100_000; i++) big[`k${i}`] = i;
       let out: Record<string, JsonValue> = {};
-      const ms = bestOf3Ms(() => {
-        out = toSafeValue(big) as Record<string, JsonValue>;
-      });
+      out = toSafeValue(big) as Record<string, JsonValue>;
       const keys = Object.keys(out);
       expect(keys).to.have.length(1001);
       expect(keys[0]).to.equal("k0");
@@ -414,7 +400,6 @@ describe("serialize/toSafeValue", () => {
       expect(out.k999).to.equal(999);
       expect(out.k1000).to.equal(undefined);
       expect(out["…"]).to.equal("[+99000 keys]");
-      expect(ms).to.be.below(50);
     });
 
     it("maxKeys counts symbol keys too", () => {

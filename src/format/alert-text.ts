@@ -24,7 +24,7 @@
  * original, so removed control characters in the kept part are counted too).
  */
 import type { LogRecord, SerializedError } from "../record.js";
-import { safeStringify, toSafeValue } from "../serialize/index.js";
+import { DEFAULT_LIMITS, safeStringify, toSafeValue, type JsonValue } from "../serialize/index.js";
 import { toWellFormed } from "./escape.js";
 import { renderException } from "./exception.js";
 import { isoTime } from "./time.js";
@@ -181,31 +181,53 @@ export function fitText(
   }
   const markerAt = (end: number): string => marker(omitted + text.length - end);
   const size = (end: number): number => encode(text.slice(0, end)).length + markerAt(end).length;
+  // The encoding never shrinks text, so no prefix longer than max fits.
+  const hi = Math.min(text.length, max);
   if (size(0) > max) {
     // Not even the marker fits: the longest prefix that does, without one.
-    let lo = 0;
-    let hi = Math.min(text.length, max);
-    while (lo < hi) {
-      const mid = codePointBoundary(text, Math.ceil((lo + hi) / 2));
-      if (mid <= lo) break;
-      if (encode(text.slice(0, mid)).length <= max) lo = mid;
-      else hi = mid - 1;
-    }
-    return encode(text.slice(0, lo));
+    return encode(text.slice(0, largestEnd(text, 0, hi, (end) => encode(text.slice(0, end)).length <= max)));
   }
-  // Invariant: size(lo) <= max. The encoding never shrinks, so no prefix longer than max fits.
   let lo = 0;
-  let hi = Math.min(text.length, max);
-  while (lo < hi) {
-    const mid = codePointBoundary(text, Math.ceil((lo + hi) / 2));
-    if (mid <= lo) {
-      hi = lo;
-      break;
+  let top = hi;
+  if (hi > 64) {
+    // Guess the cut from how much the encoding grows the text, then gallop from the guess to
+    // bracket it: a few encodings instead of a dozen for the usual, evenly escaped text.
+    const grown = encode(text.slice(0, hi)).length;
+    const guess = codePointBoundary(text, Math.floor((hi * Math.max(0, max - markerAt(hi).length)) / Math.max(1, grown)));
+    const fits = guess > 0 && size(guess) <= max;
+    if (fits) lo = guess;
+    else top = Math.max(0, guess - 1);
+    for (let step = 8; lo < top; step *= 2) {
+      const probe = codePointBoundary(text, fits ? Math.min(top, lo + step) : Math.max(lo, top - step));
+      if (probe <= lo) break;
+      if (size(probe) <= max) {
+        lo = probe;
+        if (!fits) break;
+      } else {
+        top = probe - 1;
+        if (fits) break;
+      }
     }
-    if (size(mid) <= max) lo = mid;
+  }
+  const end = largestEnd(text, lo, top, (end) => size(end) <= max);
+  return encode(text.slice(0, end)) + markerAt(end);
+}
+
+/**
+ * Binary search for the largest end in [lo, hi], on a code point boundary, where `fits`
+ * holds, given that it holds at `lo`. `fits` need not be monotonic (a marker's count can lose
+ * a digit as the prefix grows): the answer always fits, it may not be the very largest.
+ */
+function largestEnd(text: string, lo: number, hi: number, fits: (end: number) => boolean): number {
+  while (lo < hi) {
+    const half = Math.ceil((lo + hi) / 2);
+    let mid = codePointBoundary(text, half);
+    if (mid <= lo) mid = half + 1; // `half` is inside the pair that starts at lo: try after it
+    if (mid > hi) break;
+    if (fits(mid)) lo = mid;
     else hi = mid - 1;
   }
-  return encode(text.slice(0, lo)) + markerAt(lo);
+  return lo;
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -278,7 +300,8 @@ export function alertParts(record: LogRecord, caps: AlertCaps = {}): AlertParts 
   const message = clipText(rawMessage, caps.message ?? DEFAULT_CAPS.message, cleanBlock);
   const headline = headlineOf(level, logger, rawMessage, HEADLINE_MAX);
 
-  const time = typeof record.time === "number" ? isoTime(record.time) : isoTime(Number.NaN);
+  const rawTime = read(record, "time");
+  const time = isoTime(typeof rawTime === "number" ? rawTime : Number.NaN);
   let repeat: string | undefined;
   try {
     repeat = repeatNote(record);
@@ -326,18 +349,29 @@ function extraFields(value: unknown, caps: AlertCaps): { extra: ExtraField[]; ex
   if (value === undefined) return { extra: [], extraTotal: 0 };
   const valueCap = caps.value ?? DEFAULT_CAPS.value;
   const fieldCap = caps.fields ?? DEFAULT_CAPS.fields;
-  const safe = toSafeValue(value);
+  // Strings longer than a shown value are cut by the serialiser already (with its own marker),
+  // so a megabyte string in `extra` costs no more than a short one.
+  const safe = toSafeValue(value, { ...DEFAULT_LIMITS, maxStringLength: Math.max(valueCap, 64) });
   const field = (name: string, json: string): ExtraField => ({
     name: clipText(name, valueCap, cleanLine),
     value: clipText(json, valueCap, cleanLine),
   });
   if (safe === null || typeof safe !== "object" || Array.isArray(safe)) {
-    return { extra: [field("extra", safeStringify(safe))], extraTotal: 1 };
+    return { extra: [field("extra", compactJson(safe))], extraTotal: 1 };
   }
   const keys = Object.keys(safe);
   const extra: ExtraField[] = [];
-  for (let i = 0; i < keys.length && i < fieldCap; i++) extra.push(field(keys[i], safeStringify(safe[keys[i]])));
+  for (let i = 0; i < keys.length && i < fieldCap; i++) extra.push(field(keys[i], compactJson(safe[keys[i]])));
   return { extra, extraTotal: keys.length };
+}
+
+/** A value toSafeValue made as compact JSON: JSON.stringify cannot fail on it, safeStringify is the fallback anyway. */
+function compactJson(value: JsonValue): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return safeStringify(value);
+  }
 }
 
 function exceptionParts(exc: SerializedError, caps: AlertCaps): { headline: string; text: ClippedText } {

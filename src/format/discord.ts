@@ -18,16 +18,18 @@
  * - Colour by level (alert-text.ts `levelColor`), title `LEVEL · logger`, the message as the
  *   description, each `extra` entry as a field (its value as compact JSON), the exception in a
  *   code block after the message, a footer "flowlog" (plus the repeat note of a coalesced
- *   record: "flowlog · ×37 in the last 60 s"), and the record's time as `timestamp`.
+ *   record: "flowlog · ×37 in the last 60 s"), and the record's time as `timestamp` (left out
+ *   when it is not an ISO 8601 date with a four-digit year). A key or value that would be blank
+ *   after trimming, which Discord refuses, is a zero-width space.
  * - Limits (Discord's embed limits, counted in UTF-16 units before Discord trims whitespace,
  *   which can only make the count larger): title 256, description 4096, 25 fields with names of
  *   256 and values of 1024, footer 2048, 10 embeds and 6000 characters of title, description,
  *   field names and values and footer across a message. Text over a limit is cut with
  *   "…[+N chars]". With more than 25 keys the 25th field is named "+N more" and lists the keys
- *   left out. An embed over 6000 on its own is shrunk: the description keeps at least half the
- *   room it needs, and the fields share the rest (every field cut to the same largest length
- *   that fits). Records share a message while both message limits allow; `content` is never
- *   sent, so its 2000 limit cannot be broken.
+ *   left out. An embed over 6000 on its own is shrunk: the description keeps what it needs up
+ *   to half the room, and the fields share the rest (every field cut to the same largest
+ *   length that fits). Records share a message while both message limits allow; `content` is
+ *   never sent, so its 2000 limit cannot be broken.
  * - Mentions: every body carries `allowed_mentions: { parse: [] }`, so nothing in it pings
  *   anyone. On top of that, a zero-width space (U+200B) follows the `@` of `@everyone` and
  *   `@here` in user text, so they do not even look like mentions.
@@ -54,7 +56,6 @@ import {
   type ClippedText,
   type OutgoingMessage,
 } from "./alert-text.js";
-import { INVALID_TIME } from "./time.js";
 
 export interface DiscordEmbedField {
   readonly name: string;
@@ -99,6 +100,8 @@ export const DISCORD_LIMITS = Object.freeze({
 const ZWSP = "\u200b";
 const FENCE_OPEN = "```\n";
 const FENCE_CLOSE = "\n```";
+/** A timestamp Discord can parse: "Invalid Date" and extended years (+275760-...) are left out. */
+const FOUR_DIGIT_YEAR = /^\d{4}-\d{2}-\d{2}T/;
 
 /**
  * The webhook bodies for a batch of records, in order. Every record is in exactly one
@@ -212,7 +215,7 @@ function recordEmbed(record: LogRecord): DiscordEmbed {
     color: levelColor(parts.level),
     ...(fields.length === 0 ? {} : { fields }),
     footer: { text: footer },
-    ...(parts.time === INVALID_TIME ? {} : { timestamp: parts.time }),
+    ...(FOUR_DIGIT_YEAR.test(parts.time) ? { timestamp: parts.time } : {}),
   };
 }
 
@@ -262,13 +265,39 @@ function buildFields(parts: AlertParts, cap: number): DiscordEmbedField[] {
   return fields;
 }
 
-/** The fields within `room` characters: the largest common cap that fits, then fewer fields. */
+/**
+ * The fields within `room` characters: every name and value cut to the largest common cap
+ * that fits (names to at most 256), then, should even a cap of 1 not fit, fewer fields.
+ * The cap is found on an upper bound of each field's size (its whole escaped length when it is
+ * shown whole, else the cap), so the fields are built once.
+ */
 function shrinkFields(parts: AlertParts, room: number): DiscordEmbedField[] {
+  const wholeLengths: number[] = []; // escaped length of each name and value shown whole; -1: cut anyway
+  const whole = (text: ClippedText, cap: number): number => {
+    if (text.omitted > 0) return -1;
+    const length = nonBlank(escapeDiscordMarkdown(text.text)).length;
+    return length <= cap ? length : -1;
+  };
+  const overflow = parts.extraTotal > DISCORD_LIMITS.fields;
+  const shown = overflow ? DISCORD_LIMITS.fields - 1 : Math.min(parts.extra.length, DISCORD_LIMITS.fields);
+  for (let i = 0; i < shown; i++) {
+    wholeLengths.push(whole(parts.extra[i].name, DISCORD_LIMITS.fieldName), whole(parts.extra[i].value, DISCORD_LIMITS.fieldValue));
+  }
+  if (overflow) wholeLengths.push(-1, -1);
+  const bound = (cap: number): number => {
+    let size = 0;
+    for (let i = 0; i < wholeLengths.length; i++) {
+      const limit = i % 2 === 0 ? Math.min(DISCORD_LIMITS.fieldName, cap) : cap;
+      const length = wholeLengths[i];
+      size += length === -1 ? limit : Math.min(length, limit);
+    }
+    return size;
+  };
   let lo = 1;
   let hi = DISCORD_LIMITS.fieldValue;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (sizeOf(buildFields(parts, mid)) <= room) lo = mid;
+    if (bound(mid) <= room) lo = mid;
     else hi = mid - 1;
   }
   const fields = buildFields(parts, lo);

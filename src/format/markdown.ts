@@ -29,13 +29,13 @@
  * code blocks inside `<details>`; the fence is a run of backticks longer than any in the
  * content, so no user text can close it. The summary line is HTML: escaped as entities.
  */
+import { LEVEL_NAMES } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import { toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines, escapeHtml } from "./escape.js";
 import { renderException } from "./exception.js";
 import { isoTime } from "./time.js";
 import { truncate } from "./truncate.js";
-import { LEVEL_NAMES } from "../levels.js";
 
 /** Exception summaries longer than this are cut: the full text is in the block below. */
 const SUMMARY_MAX = 200;

@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher, type buildConnector } from "undici";
+import { FlowlogSinkError } from "../errors.js";
 import type { SecretScrubber } from "./scrub.js";
 
 /**
@@ -71,7 +72,7 @@ export interface HttpResponse {
  * Why a request got no HTTP response. `code` is one of:
  * - `ETIMEDOUT`: connect, headers or body timeout, or the per-attempt deadline;
  * - `ABORTED`: the caller's signal, or {@link HttpClient.destroy};
- * - `CLOSED`: a request after {@link HttpClient.close};
+ * - `CLOSED`: a request after {@link HttpClient.close} or {@link HttpClient.destroy};
  * - `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ECONNRESET`, `EPIPE`, `ENETUNREACH`, `EHOSTUNREACH`, ...:
  *   the socket error's own code (`UND_ERR_SOCKET`, "other side closed", becomes `ECONNRESET`);
  * - TLS verification codes as Node reports them: `DEPTH_ZERO_SELF_SIGNED_CERT`,
@@ -121,13 +122,12 @@ export class HttpClient {
   readonly origin: string;
   private readonly pool: Pool;
   private readonly scrubber: SecretScrubber;
-  /** Set by destroy(): in-flight failures are then reported as ABORTED, not as what undici says. */
-  private destroyed = false;
+  /** After close() new requests fail with CLOSED; after destroy() in-flight ones fail with ABORTED. */
+  private state: "open" | "closed" | "destroyed" = "open";
 
   constructor(options: HttpClientOptions) {
-    const url = new URL(options.origin);
-    this.origin = url.origin;
     this.scrubber = options.scrubber;
+    this.origin = parseOrigin(options.origin, options.scrubber);
     const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.pool = new Pool(this.origin, {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
@@ -143,6 +143,9 @@ export class HttpClient {
    * Rejects only with a {@link TransportError}.
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    if (this.state !== "open") {
+      throw new TransportError("CLOSED", `${req.method} ${this.origin}: client ${this.state}`);
+    }
     const timeoutMs = req.timeoutMs;
     // One controller per attempt, fed by a cancellable deadline timer and the caller's signal.
     // (Not AbortSignal.timeout + AbortSignal.any: their timer cannot be cleared, and `any`
@@ -182,13 +185,14 @@ export class HttpClient {
 
   /** Waits for in-flight requests, then closes every socket. */
   async close(): Promise<void> {
+    if (this.state === "open") this.state = "closed";
     if (this.pool.closed || this.pool.destroyed) return;
     await this.pool.close();
   }
 
   /** Aborts in-flight and queued requests (they reject with `ABORTED`) and closes every socket. */
   async destroy(): Promise<void> {
-    this.destroyed = true;
+    this.state = "destroyed";
     if (this.pool.destroyed) return;
     await this.pool.destroy();
   }
@@ -200,8 +204,9 @@ export class HttpClient {
       return new TransportError("ETIMEDOUT", `${where}: no complete response within ${timeoutMs} ms`, original);
     }
     if (callerAborted) return new TransportError("ABORTED", `${where}: aborted by the caller`, original);
-    if (this.destroyed || original === "UND_ERR_DESTROYED") {
-      return new TransportError("ABORTED", `${where}: client destroyed`, original);
+    if (this.state === "destroyed") return new TransportError("ABORTED", `${where}: client destroyed`, original);
+    if (original === "UND_ERR_DESTROYED" || original === "UND_ERR_CLOSED") {
+      return new TransportError(this.state === "closed" ? "CLOSED" : "ABORTED", `${where}: client ${this.state}`, original);
     }
     let detail = this.scrubber.scrub(errorMessage(err));
     // Belt and braces: undici's messages name host and port, but never show the path even so.
@@ -210,6 +215,23 @@ export class HttpClient {
     const code = normalizeCode(original);
     return new TransportError(code, `${where}: ${detail}`, original);
   }
+}
+
+/**
+ * The origin of an http(s) URL. A bad one throws a FlowlogSinkError showing it masked: Node's
+ * own ERR_INVALID_URL carries the whole input (token included) in its `input` property.
+ */
+function parseOrigin(origin: string, scrubber: SecretScrubber): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new FlowlogSinkError(`not an http(s) URL: ${scrubber.maskUrl(String(origin))}`);
+  }
+  return url.origin;
 }
 
 /** Reads at most MAX_RESPONSE_BYTES; discards up to MAX_DISCARD_BYTES more, then destroys the body. */

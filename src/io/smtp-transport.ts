@@ -136,6 +136,9 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
     pool: true,
     maxConnections: options.maxConnections ?? DEFAULT_SMTP_MAX_CONNECTIONS,
     maxMessages: 100,
+    // Retrying is the caller's job (deliverWithRetry, with backoff and a budget): nodemailer's
+    // pool would otherwise resend a mail up to 5 times on its own when a connection drops.
+    maxRequeues: 0,
     host: options.host,
     port: options.port,
     secure: options.secure,
@@ -157,12 +160,15 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
     disableUrlAccess: true,
   };
 
+  /** Built now, or on the first send: one promise, so concurrent first sends share one pool. */
   let transport: NodemailerTransport | undefined = nodemailer?.createTransport(transportOptions);
+  let loading: Promise<NodemailerTransport> | undefined;
   let closed = false;
 
-  async function getTransport(): Promise<NodemailerTransport> {
-    transport ??= (await loadNodemailer()).createTransport(transportOptions);
-    return transport;
+  function getTransport(): Promise<NodemailerTransport> {
+    if (transport !== undefined) return Promise.resolve(transport);
+    loading ??= loadNodemailer().then((mod) => (transport = mod.createTransport(transportOptions)));
+    return loading;
   }
 
   async function send(mail: SmtpMail, signal?: AbortSignal): Promise<AttemptOutcome> {
@@ -178,6 +184,11 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
     else signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const t = await getTransport();
+      if (closed) {
+        // close() ran while nodemailer was loading: do not leave a pool behind.
+        t.close();
+        return { kind: "permanent", error: "SMTP sender closed" };
+      }
       await t.sendMail({
         from: mail.from,
         to: [...mail.to],

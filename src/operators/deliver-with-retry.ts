@@ -126,9 +126,11 @@ export async function deliverWithRetry(
       retries++;
       await sleep(delay, scheduler, signal);
     }
-  } catch {
-    // Only the waits reject, and only when `signal` aborts.
-    return aborted();
+  } catch (err) {
+    // The waits reject when `signal` aborts; anything else (a scheduler that throws) is a bug
+    // reported as a failed delivery, never as a rejection.
+    if (signal?.aborted) return aborted();
+    return { ok: false, attempts, error: `delivery loop failed: ${describeDeliveryError(err)}`, permanent: false, disableSink: false };
   }
 }
 

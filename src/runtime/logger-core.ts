@@ -24,6 +24,8 @@ export interface CompleteOptions {
 }
 
 export const DEFAULT_COMPLETE_TIMEOUT_MS = 10_000;
+/** How long complete() waits, after the deadline, for sinks to close their connections. */
+const RELEASE_WAIT_MS = 1000;
 
 /**
  * The state one logger and all its children share: the record subject, the sinks and their
@@ -127,6 +129,7 @@ export class LoggerCore implements ExitParticipant {
       const runners = [...this.#runners.values()];
       this.#records.complete();
       await this.#settle(runners, options.timeoutMs ?? DEFAULT_COMPLETE_TIMEOUT_MS);
+      await this.#released(runners);
       unregisterForExit(this);
       return this.report();
     })();
@@ -163,6 +166,18 @@ export class LoggerCore implements ExitParticipant {
         resolve();
       });
     });
+  }
+
+  /** Waits (at most RELEASE_WAIT_MS) for sinks to close their sockets and pools. */
+  async #released(runners: readonly SinkRunner[]): Promise<void> {
+    const releases = runners.map((runner) => runner.sink.whenReleased?.()).filter((p) => p !== undefined);
+    if (releases.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(releases).catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   #flushAll(): void {

@@ -37,7 +37,12 @@ export const PREVIEW_LENGTH = 200;
  * - `errors`: an AggregateError's members, each serialised the same way (cut at
  *   maxArrayLength with a `{type:"[Truncated]", message:"[+N errors]"}` last member).
  * - a cause (or member) that is already on the path: `{type:"[Circular]", message:"[Circular]"}`.
- * - the link at depth maxCauseDepth: `{type:"[Depth]", message:"cause chain cut at depth 10"}`.
+ * - the link at depth maxCauseDepth: `{type:"[Depth]", message:"cause chain cut at depth 10"}`
+ *   (the error given is link 0, so the default keeps 10 errors of a longer chain).
+ * - a message, stack or field whose getter throws: "[Getter threw: msg]" in its place; a
+ *   cause or `errors` getter that throws: `{type:"[Unserializable]", message:"[Getter threw: msg]"}`;
+ *   an error that cannot be read at all (a Proxy whose ownKeys trap throws):
+ *   `{type:"[Unserializable]", message:"[Unserializable: Error: msg]"}`.
  *
  * Anything else thrown:
  * | thrown       | result                                                    |

@@ -14,7 +14,12 @@
  *
  * Depths count from 0: the value given is depth 0, its properties depth 1, so with the
  * default the marker sits at the end of a path of 10 keys. Leaves (strings, numbers, Dates,
- * RegExps, typed arrays...) are never replaced by `"[Depth]"`: only containers are.
+ * RegExps, typed arrays...) are never replaced by `"[Depth]"`: only containers are. The same
+ * goes for causes: the error given is link 0, so a chain is cut after 10 errors.
+ *
+ * `maxKeys` counts string keys, then symbol keys. When the string keys alone fill the cap the
+ * symbol keys are not read at all, and N in "[+N keys]" counts the string keys left out.
+ * `maxDepth` and `maxCauseDepth` above MAX_DEPTH_CEILING (1000) are lowered to it.
  */
 export interface SerializeLimits {
   /** Containers at this depth (0 = the value itself) become "[Depth]". It also bounds recursion. */

@@ -236,8 +236,9 @@ function walkArray(arr: readonly unknown[], depth: number, ctx: WalkContext): Js
 /**
  * Own enumerable string keys, then own enumerable symbol keys, of any object, capped at
  * maxKeys; a property whose read throws becomes "[Getter threw: ...]". Past the cap a key
- * "…": "[+N keys]" counts what was left out (string keys only, once they alone fill the cap). `skip` names keys the
- * caller renders elsewhere (an Error's message, stack, cause). Builds a normal object.
+ * "…": "[+N keys]" counts what was left out (string keys only, once they alone fill the
+ * cap). `skip` names keys the caller renders elsewhere (an Error's message, stack, cause).
+ * Builds a normal object.
  * @internal
  */
 export function walkProps(

@@ -1,8 +1,14 @@
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { FlowlogConfig } from "../config/index.js";
-import { FlowlogConfigError } from "../errors.js";
+import { MissingPeerError } from "../errors.js";
 import type { Format } from "../format/index.js";
+import { DiscordSink } from "./discord.js";
+import { EmailSink } from "./email.js";
 import { FileSink } from "./file.js";
+import type { RemoteSinkOptions } from "./remote-sink.js";
+import { TelegramSink } from "./telegram.js";
+import { WhatsAppSink } from "./whatsapp.js";
 import type { Sink } from "./sink.js";
 import { TerminalSink, type TerminalStreams } from "./terminal.js";
 
@@ -21,8 +27,6 @@ const FILE_SINKS = [
   ["file_csv", "csv"],
   ["file_markdown", "markdown"],
 ] as const satisfies ReadonlyArray<readonly [keyof FlowlogConfig["sinks"], Format]>;
-
-const REMOTE_SINKS = ["discord", "email", "telegram", "whatsapp"] as const;
 
 /** Builds the enabled sinks of a decoded config; each is named after its config key. */
 export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironment): Sink[] {
@@ -53,11 +57,74 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
       }),
     );
   }
-  const unavailable = REMOTE_SINKS.filter((key) => config.sinks[key].enabled);
-  if (unavailable.length > 0) {
-    throw new FlowlogConfigError(
-      unavailable.map((key) => `sinks.${key}: the ${key} sink is not available in this version of flowlog yet`),
+  const { discord, telegram, whatsapp, email } = config.sinks;
+  if (discord.enabled) {
+    sinks.push(new DiscordSink({ ...remoteOptions("discord", discord), webhookUrl: discord.webhook_url as string, username: discord.username }));
+  }
+  if (telegram.enabled) {
+    sinks.push(
+      new TelegramSink({
+        ...remoteOptions("telegram", telegram),
+        botToken: telegram.bot_token as string,
+        chatId: telegram.chat_id as string,
+        apiBase: telegram.api_base,
+      }),
+    );
+  }
+  if (whatsapp.enabled) {
+    sinks.push(
+      new WhatsAppSink({
+        ...remoteOptions("whatsapp", whatsapp),
+        accountSid: whatsapp.account_sid as string,
+        authToken: whatsapp.auth_token as string,
+        fromNumber: whatsapp.from_number as string,
+        toNumber: whatsapp.to_number as string,
+        apiBase: whatsapp.api_base,
+      }),
+    );
+  }
+  if (email.enabled) {
+    requirePeer("nodemailer", "the email sink");
+    sinks.push(
+      new EmailSink({
+        ...remoteOptions("email", email),
+        smtpHost: email.smtp_host as string,
+        smtpPort: email.smtp_port,
+        useTls: email.use_tls,
+        username: email.username,
+        password: email.password,
+        fromAddr: email.from_addr as string,
+        toAddrs: email.to_addrs,
+        loggerName: config.logger_name,
+      }),
     );
   }
   return sinks;
+}
+
+/** The keys every remote sink shares, from snake_case config to the sink's options. */
+function remoteOptions(
+  name: string,
+  config: { min_level: number; batch_ms: number; max_queue: number; timeout_ms: number; max_retries: number },
+): RemoteSinkOptions {
+  return {
+    name,
+    minLevel: config.min_level,
+    batchMs: config.batch_ms,
+    maxQueue: config.max_queue,
+    timeoutMs: config.timeout_ms,
+    maxRetries: config.max_retries,
+  };
+}
+
+/**
+ * An optional peer must be installed before a sink that needs it is built: found now, at
+ * construction, not at the first alert. It is imported later, on the sink's first send.
+ */
+function requirePeer(pkg: string, forWhat: string): void {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+  } catch {
+    throw new MissingPeerError(pkg, forWhat);
+  }
 }

@@ -43,6 +43,11 @@ export interface Sink {
   /** Remote sinks' failed records go to the dead-letter file. */
   readonly remote: boolean;
   connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent>;
+  /**
+   * Resolves once what `connect` opened (sockets, pools) is closed after its pipeline ended;
+   * complete() waits for it (briefly) so no handle outlives the logger.
+   */
+  whenReleased?(): Promise<void>;
 }
 
 /** A user's own sink in its simplest form: an RxJS pipeline over the records. */

@@ -1,0 +1,31 @@
+import { classifyHttp, classifyTransportError, type AttemptOutcome, type ClassifyHttpOptions } from "./classify.js";
+import type { HttpClient, HttpRequest, HttpResponse } from "./http-client.js";
+import type { SecretScrubber } from "./scrub.js";
+
+/**
+ * One HTTP attempt as an outcome: the response classified (2xx ok, 429 rate-limited with the
+ * service's hint, 5xx retry, 401/403/404 disabling...), or the transport error classified.
+ * Shared by the Discord, Telegram and WhatsApp sinks; never throws; texts scrubbed.
+ * `inspect` lets a sink read a response before the generic rules (Telegram's chat migration).
+ */
+export async function httpAttempt(
+  client: HttpClient,
+  request: HttpRequest,
+  scrubber: SecretScrubber,
+  classify: Omit<ClassifyHttpOptions, "now" | "scrubber"> = {},
+  inspect?: (response: HttpResponse) => AttemptOutcome | undefined,
+): Promise<AttemptOutcome> {
+  let response: HttpResponse;
+  try {
+    response = await client.request(request);
+  } catch (error) {
+    return classifyTransportError(error, scrubber);
+  }
+  return inspect?.(response) ?? classifyHttp(response, { ...classify, now: Date.now(), scrubber });
+}
+
+/** `https://host:port/prefix` -> origin and the path prefix without a trailing slash. */
+export function splitBase(base: string): { origin: string; prefix: string } {
+  const url = new URL(base);
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, "") };
+}

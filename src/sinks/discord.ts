@@ -1,0 +1,74 @@
+import { discordMessages, type DiscordWebhookBody } from "../format/discord.js";
+import type { OutgoingMessage } from "../format/alert-text.js";
+import { discordRetryAfterMs } from "../io/classify.js";
+import { HttpClient } from "../io/http-client.js";
+import { httpAttempt } from "../io/http-attempt.js";
+import { SecretScrubber } from "../io/scrub.js";
+import { FlowlogSinkError } from "../errors.js";
+import type { LogRecord } from "../record.js";
+import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
+
+export interface DiscordSinkOptions extends RemoteSinkOptions {
+  /** `https://discord.com/api/webhooks/<id>/<token>`: a secret (the token is in the path). */
+  readonly webhookUrl: string;
+  /** Overrides the webhook's display name. */
+  readonly username?: string;
+}
+
+/**
+ * Alerts as Discord webhook embeds, coloured by level, several records a message within
+ * Discord's limits, `allowed_mentions: { parse: [] }` on every message so nothing pings.
+ */
+export class DiscordSink extends RemoteSink<DiscordWebhookBody> {
+  readonly #url: URL;
+  readonly #username: string | undefined;
+  readonly #scrubber: SecretScrubber;
+
+  constructor(options: DiscordSinkOptions) {
+    super("discord", options);
+    this.#url = parseSecretUrl(options.webhookUrl, "DiscordSink webhookUrl");
+    this.#username = options.username;
+    const token = this.#url.pathname.split("/").filter(Boolean).pop();
+    this.#scrubber = new SecretScrubber([options.webhookUrl, this.#url.pathname, token]);
+  }
+
+  protected format(records: readonly LogRecord[]): OutgoingMessage<DiscordWebhookBody>[] {
+    return discordMessages(records, { username: this.#username });
+  }
+
+  protected openTransport(): AlertTransport<DiscordWebhookBody> {
+    const client = new HttpClient({ origin: this.#url.origin, scrubber: this.#scrubber });
+    const path = this.#url.pathname + this.#url.search;
+    return {
+      send: (body, signal) =>
+        httpAttempt(
+          client,
+          {
+            method: "POST",
+            path,
+            headers: { "content-type": "application/json", "user-agent": "DiscordBot (https://www.npmjs.com/package/flowlog, 0.1)" },
+            body: JSON.stringify(body),
+            timeoutMs: this.timeoutMs,
+            signal,
+          },
+          this.#scrubber,
+          { retryAfterFromBody: discordRetryAfterMs },
+        ),
+      close: () => client.destroy(),
+    };
+  }
+}
+
+/** Parses a URL that holds a secret without ever putting the URL in an error message. */
+export function parseSecretUrl(value: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new FlowlogSinkError(`${what} is not a valid URL (value not shown: it holds a secret)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new FlowlogSinkError(`${what} must be an http or https URL (value not shown: it holds a secret)`);
+  }
+  return url;
+}

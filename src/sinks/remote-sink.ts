@@ -1,0 +1,150 @@
+import { defer, finalize, type Observable, type SchedulerLike } from "rxjs";
+import type { AttemptOutcome } from "../io/classify.js";
+import type { OutgoingMessage } from "../format/alert-text.js";
+import { Level, toLevelNumber, type LevelLike } from "../levels.js";
+import { coalesceAlerts } from "../operators/coalesce-alerts.js";
+import { deliverWithRetry } from "../operators/deliver-with-retry.js";
+import { RateGate } from "../operators/rate-gate.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../operators/retry-policy.js";
+import type { DeliveryResult } from "../operators/bounded-delivery.js";
+import type { LogRecord } from "../record.js";
+import { FlowlogSinkError } from "../errors.js";
+import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
+import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+
+/** Options every remote sink takes, with the defaults documented in the README. */
+export interface RemoteSinkOptions {
+  /** Name in the delivery report; defaults to the config key (`discord`, `telegram`, ...). */
+  readonly name?: string;
+  /** Default ERROR: alerts are for what needs a person. */
+  readonly minLevel?: LevelLike;
+  /** Records are sent in batches this long after the first (default 2000 ms). */
+  readonly batchMs?: number;
+  /** Records waiting beyond which the lowest levels are shed, counted as dropped (default 10,000). */
+  readonly maxQueue?: number;
+  /** Each HTTP or SMTP attempt must finish within this (default 5000 ms). */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt, for network errors, 5xx and timeouts (default 3). */
+  readonly maxRetries?: number;
+  /** Messages in flight at once (default 1, which keeps alerts in order). */
+  readonly concurrency?: number;
+  /** Identical alerts within this window become one message with a count (default 60,000 ms; 0 turns it off). */
+  readonly coalesceMs?: number;
+  /** Backoff between retries: full jitter from `baseDelayMs` doubling up to `maxDelayMs`. */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** The part of a remote sink that talks to its service: one per subscription. */
+export interface AlertTransport<Body> {
+  /** One attempt to send one message; never throws; errors already scrubbed. */
+  send(body: Body, signal: AbortSignal): Promise<AttemptOutcome>;
+  /** Releases connections; called when the sink's pipeline ends. */
+  close(): void | Promise<void>;
+}
+
+/** Records per batch handed to a formatter: the formatters pack them into messages. */
+const MAX_BATCH = 100;
+
+/**
+ * What the four alert sinks share, so none of them repeats it: coalescing of alert storms,
+ * batching, the bounded queue, retries with backoff and rate-limit pauses, disabling after a
+ * permanent credential error, and accounting per record. A concrete sink only says how a
+ * batch becomes messages (`format`) and how one message is sent (`openTransport`).
+ */
+export abstract class RemoteSink<Body> implements Sink {
+  readonly name: string;
+  readonly minLevel: number;
+  readonly remote = true;
+  readonly #batching: BatchingOptions;
+  readonly #policy: RetryPolicy;
+  readonly #coalesceMs: number;
+  /** Transports being closed; complete() waits for them so no socket outlives the logger. */
+  readonly #releasing = new Set<Promise<void>>();
+  protected readonly timeoutMs: number;
+
+  protected constructor(defaultName: string, options: RemoteSinkOptions) {
+    this.name = options.name ?? defaultName;
+    this.minLevel = toLevelNumber(options.minLevel ?? Level.ERROR);
+    this.timeoutMs = positive(options.timeoutMs ?? 5000, "timeoutMs");
+    this.#batching = {
+      batchMs: nonNegative(options.batchMs ?? 2000, "batchMs"),
+      maxBatch: MAX_BATCH,
+      maxQueue: Math.max(positive(options.maxQueue ?? 10_000, "maxQueue"), MAX_BATCH),
+      concurrency: positive(options.concurrency ?? 1, "concurrency"),
+    };
+    this.#policy = {
+      maxRetries: nonNegative(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, "maxRetries"),
+      baseDelayMs: nonNegative(options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, "baseDelayMs"),
+      maxDelayMs: nonNegative(options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, "maxDelayMs"),
+    };
+    this.#coalesceMs = nonNegative(options.coalesceMs ?? 60_000, "coalesceMs");
+  }
+
+  whenReleased(): Promise<void> {
+    return Promise.all(this.#releasing).then(() => undefined);
+  }
+
+  #release(transport: AlertTransport<Body>): void {
+    const closing: Promise<void> = Promise.resolve()
+      .then(() => transport.close())
+      .catch(() => undefined)
+      .finally(() => this.#releasing.delete(closing));
+    this.#releasing.add(closing);
+  }
+
+  /** The messages for one batch; each says which records (indexes) it carries. */
+  protected abstract format(records: readonly LogRecord[]): OutgoingMessage<Body>[];
+
+  /** Opens the connection side of the sink; called on subscribe. */
+  protected abstract openTransport(scheduler: SchedulerLike): AlertTransport<Body>;
+
+  connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent> {
+    return defer(() => {
+      const transport = this.openTransport(context.scheduler);
+      const gate = new RateGate(context.scheduler);
+      /** Set after a permanent credential error: the sink sends nothing more. */
+      let disabledBy: string | undefined;
+
+      const deliver = async (records: LogRecord[], signal: AbortSignal): Promise<DeliveryResult | void> => {
+        const failed = new Set<number>();
+        let lastError = "";
+        for (const message of this.format(records)) {
+          if (disabledBy !== undefined || signal.aborted) {
+            for (const index of message.records) failed.add(index);
+            lastError = disabledBy ?? "stopped before delivery";
+            continue;
+          }
+          const verdict = await deliverWithRetry((attemptSignal) => transport.send(message.body, attemptSignal), {
+            policy: this.#policy,
+            gate,
+            scheduler: context.scheduler,
+            signal,
+          });
+          if (verdict.ok) continue;
+          for (const index of message.records) failed.add(index);
+          lastError = verdict.error;
+          if (verdict.disableSink) disabledBy = `sink disabled after a permanent error: ${verdict.error}`;
+        }
+        if (failed.size === 0) return;
+        return { failed: [...failed].sort((a, b) => a - b).map((index) => records[index]), error: lastError };
+      };
+
+      return records$.pipe(
+        coalesceAlerts({ windowMs: this.#coalesceMs, scheduler: context.scheduler }),
+        deliveryPipeline(context, this.#batching, { deliver }),
+        finalize(() => this.#release(transport)),
+      );
+    });
+  }
+}
+
+function positive(value: number, option: string): number {
+  if (!(value >= 1) || !Number.isFinite(value)) throw new FlowlogSinkError(`${option} must be a number >= 1, got ${String(value)}`);
+  return value;
+}
+
+function nonNegative(value: number, option: string): number {
+  if (!(value >= 0) || !Number.isFinite(value)) throw new FlowlogSinkError(`${option} must be a number >= 0, got ${String(value)}`);
+  return value;
+}

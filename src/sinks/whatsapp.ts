@@ -1,0 +1,64 @@
+import { whatsappMessages, type TwilioWhatsAppBody } from "../format/whatsapp.js";
+import type { OutgoingMessage } from "../format/alert-text.js";
+import { HttpClient } from "../io/http-client.js";
+import { httpAttempt, splitBase } from "../io/http-attempt.js";
+import { SecretScrubber } from "../io/scrub.js";
+import { FlowlogSinkError } from "../errors.js";
+import type { LogRecord } from "../record.js";
+import { parseSecretUrl } from "./discord.js";
+import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
+
+export interface WhatsAppSinkOptions extends RemoteSinkOptions {
+  readonly accountSid: string;
+  /** Twilio auth token: a secret. */
+  readonly authToken: string;
+  /** E.164 numbers (`+14155238886`); the sink adds the `whatsapp:` prefix. */
+  readonly fromNumber: string;
+  readonly toNumber: string;
+  /** Default https://api.twilio.com. */
+  readonly apiBase?: string;
+}
+
+/** Alerts as WhatsApp messages through Twilio's Messages API: plain text within 1600 characters. */
+export class WhatsAppSink extends RemoteSink<TwilioWhatsAppBody> {
+  readonly #options: WhatsAppSinkOptions;
+  readonly #base: { origin: string; prefix: string };
+  readonly #scrubber: SecretScrubber;
+
+  constructor(options: WhatsAppSinkOptions) {
+    super("whatsapp", options);
+    for (const key of ["accountSid", "authToken", "fromNumber", "toNumber"] as const) {
+      if (typeof options[key] !== "string" || options[key].length === 0) throw new FlowlogSinkError(`WhatsAppSink needs ${key}`);
+    }
+    this.#options = options;
+    this.#base = splitBase(parseSecretUrl(options.apiBase ?? "https://api.twilio.com", "WhatsAppSink apiBase").href);
+    this.#scrubber = new SecretScrubber([options.authToken], { pairs: [[options.accountSid, options.authToken]] });
+  }
+
+  protected format(records: readonly LogRecord[]): OutgoingMessage<TwilioWhatsAppBody>[] {
+    return whatsappMessages(records, { from: this.#options.fromNumber, to: this.#options.toNumber });
+  }
+
+  protected openTransport(): AlertTransport<TwilioWhatsAppBody> {
+    const { accountSid, authToken } = this.#options;
+    const client = new HttpClient({ origin: this.#base.origin, scrubber: this.#scrubber });
+    const path = `${this.#base.prefix}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+    const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+    return {
+      send: (body, signal) =>
+        httpAttempt(
+          client,
+          {
+            method: "POST",
+            path,
+            headers: { "content-type": "application/x-www-form-urlencoded", authorization },
+            body: new URLSearchParams({ From: body.From, To: body.To, Body: body.Body }).toString(),
+            timeoutMs: this.timeoutMs,
+            signal,
+          },
+          this.#scrubber,
+        ),
+      close: () => client.destroy(),
+    };
+  }
+}
