@@ -16,6 +16,13 @@ export type { Sink, SinkContext, SinkFunction, DeliveryEvent, DropReason } from 
 export { FileSink, type FileSinkOptions } from "./sinks/file.js";
 export { TerminalSink, type TerminalSinkOptions, type TerminalStreams } from "./sinks/terminal.js";
 export { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
+export { DiscordSink, type DiscordSinkOptions } from "./sinks/discord.js";
+export { TelegramSink, type TelegramSinkOptions } from "./sinks/telegram.js";
+export { WhatsAppSink, type WhatsAppSinkOptions } from "./sinks/whatsapp.js";
+export { EmailSink, type EmailSinkOptions } from "./sinks/email.js";
+export { RemoteSink, type RemoteSinkOptions, type AlertTransport } from "./sinks/remote-sink.js";
+export { loadConfig, maskConfig, type FlowlogConfig, type LoadConfigOptions, type LoadedConfig } from "./config/index.js";
 export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
 export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";
+export { coalesceAlerts } from "./operators/coalesce-alerts.js";
 export type { Format } from "./format/index.js";
