@@ -23,7 +23,7 @@
  * itself, and it is written plain.
  */
 import type { LogRecord } from "../record.js";
-import { safeStringify } from "../serialize/index.js";
+import { extraJson } from "./extra-json.js";
 import { toWellFormed } from "./escape.js";
 import { isoTime } from "./time.js";
 
@@ -39,7 +39,7 @@ const MUST_QUOTE = /[",\r\n]/;
 
 /** One record as a CSV row ending in "\r\n". */
 export function formatCsv(record: LogRecord): string {
-  return `${csvCell(isoTime(record.time))},${csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(safeStringify(record.extra))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
+  return `${csvCell(isoTime(record.time))},${csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(extraJson(record))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
 }
 
 /** One cell: neutralised against formula injection, then quoted if it must be. */

@@ -13,7 +13,7 @@
  * valid UTF-8.
  */
 import type { LogRecord } from "../record.js";
-import { safeStringify } from "../serialize/index.js";
+import { extraJson } from "./extra-json.js";
 import { LEVEL_NAMES } from "../levels.js";
 import { isoTime } from "./time.js";
 
@@ -35,7 +35,7 @@ export function formatJson(record: LogRecord): string {
     lastLogger = logger;
   }
   let line = `{"time":"${isoTime(record.time)}","level":${LEVEL_JSON.get(record.level) ?? JSON.stringify(String(record.level))},"levelno":${record.levelno},"logger":${lastLoggerJson},"msg":${quoteJson(String(record.msg))}`;
-  if (record.extra !== undefined) line += `,"extra":${safeStringify(record.extra)}`;
+  if (record.extra !== undefined) line += `,"extra":${extraJson(record)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
   if (record.exc !== undefined) line += `,"exc":${JSON.stringify(record.exc)}`;
   return `${line}}\n`;

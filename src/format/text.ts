@@ -14,7 +14,7 @@
  * U+FFFD: the file is valid UTF-8 and safe to `cat` on a terminal.
  */
 import type { LogRecord } from "../record.js";
-import { safeStringify } from "../serialize/index.js";
+import { extraJson } from "./extra-json.js";
 import { escapeControl, escapeControlLines } from "./escape.js";
 import { renderException } from "./exception.js";
 import { paddedLevel } from "./level-label.js";
@@ -31,7 +31,7 @@ const LINE_BREAK = `\n${CONTINUATION}`;
 /** One record as text: its line, continuation lines, then the exception, ending with "\n". */
 export function formatText(record: LogRecord): string {
   let line = `${isoTime(record.time)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
-  if (record.extra !== undefined) line += ` ${escapeControl(safeStringify(record.extra))}`;
+  if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record))}`;
   line += "\n";
   if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);
   return line;

@@ -1,0 +1,30 @@
+import { expect } from "chai";
+import { extraJson } from "../../src/format/extra-json.js";
+import { formatCsv, formatJson, formatText } from "../../src/format/index.js";
+import type { LogRecord } from "../../src/record.js";
+
+describe("format/extraJson", () => {
+  const record = (extra: Record<string, unknown>): LogRecord =>
+    Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra });
+
+  it("serialises a record's extra once and shares the text between formats", () => {
+    let reads = 0;
+    const extra = {
+      get counted() {
+        reads++;
+        return 1;
+      },
+    };
+    const shared = record(extra);
+    formatJson(shared);
+    formatText(shared);
+    formatCsv(shared);
+    expect(reads).to.equal(1);
+    expect(extraJson(shared)).to.equal('{"counted":1}');
+  });
+
+  it("keeps records apart", () => {
+    expect(extraJson(record({ a: 1 }))).to.equal('{"a":1}');
+    expect(extraJson(record({ a: 2 }))).to.equal('{"a":2}');
+  });
+});
