@@ -113,4 +113,77 @@ describe("Logger configuration (through new Logger)", () => {
     expect((log.config as { sinks: { telegram: { bot_token: string } } }).sinks.telegram.bot_token).to.equal("***");
     await log.complete();
   });
+
+  describe("remote sinks from the seed's environment variables", () => {
+    const webhook = "https://discord.com/api/webhooks/123456/planted-webhook-token-abcdef";
+    const botToken = "123456:AAEhBOweik9ai2o4planted";
+    const authToken = "planted-twilio-auth-token-0987";
+    const password = "planted-smtp-password-1234";
+    const seedEnv = {
+      FLOWLOG_LOGGER_NAME: "seeded",
+      FLOWLOG_DISCORD_WEBHOOK_URL: webhook,
+      FLOWLOG_TELEGRAM_BOT_TOKEN: botToken,
+      FLOWLOG_TELEGRAM_CHAT_ID: "987654321",
+      FLOWLOG_WHATSAPP_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef",
+      FLOWLOG_WHATSAPP_AUTH_TOKEN: authToken,
+      FLOWLOG_EMAIL_PASSWORD: password,
+    };
+    const enableAll = {
+      sinks: {
+        terminal: { enabled: false },
+        discord: { enabled: true },
+        telegram: { enabled: true },
+        whatsapp: { enabled: true, from_number: "+14155238886", to_number: "+15551234567" },
+        email: { enabled: true, smtp_host: "127.0.0.1", username: "alerts", from_addr: "a@example.com", to_addrs: ["b@example.com"] },
+      },
+    };
+
+    it("build the four remote sinks, named after their keys, with the secrets masked in logger.config", async () => {
+      const { log } = make(seedEnv, enableAll);
+      expect(log.name).to.equal("seeded");
+      expect(sinkNames(log)).to.deep.equal(["discord", "email", "telegram", "whatsapp"]);
+      const shown = JSON.stringify(log.config) + inspect(log, { depth: 20 });
+      for (const secret of [botToken, authToken, password, "planted-webhook-token-abcdef"]) expect(shown).not.to.include(secret);
+      const report = await log.complete();
+      expect(Object.keys(report.sinks).sort()).to.deep.equal(["discord", "email", "telegram", "whatsapp"]);
+    });
+
+    it("FLOWLOG_<SINK>_<KEY> reaches every remote sink", async () => {
+      const env = {
+        ...seedEnv,
+        FLOWLOG_DISCORD_MIN_LEVEL: "WARNING",
+        FLOWLOG_TELEGRAM_MIN_LEVEL: "SECURITY",
+        FLOWLOG_WHATSAPP_MIN_LEVEL: "DEPLOY",
+        FLOWLOG_EMAIL_MIN_LEVEL: "AUDIT",
+        FLOWLOG_EMAIL_TO_ADDRS: "x@example.com,y@example.com",
+      };
+      const { log } = make(env, enableAll);
+      expect([minLevelOf(log, "discord"), minLevelOf(log, "telegram"), minLevelOf(log, "whatsapp"), minLevelOf(log, "email")]).to.deep.equal([30, 35, 45, 25]);
+      await log.complete();
+    });
+
+    it("an enabled sink missing what it needs is an error naming the key and the variable, with no secret in it", () => {
+      const attempt = () => make({ FLOWLOG_TELEGRAM_BOT_TOKEN: botToken }, { sinks: { discord: { enabled: true }, telegram: { enabled: true } } });
+      expect(attempt).to.throw(FlowlogConfigError, /sinks\.discord\.webhook_url is required .*FLOWLOG_DISCORD_WEBHOOK_URL/);
+      expect(attempt).to.throw(FlowlogConfigError, /FLOWLOG_TELEGRAM_CHAT_ID/);
+      try {
+        attempt();
+      } catch (error) {
+        expect(String((error as Error).message)).not.to.include(botToken);
+      }
+    });
+
+    it("a bad webhook URL is reported without its value", () => {
+      const bad = "htp:/not-a-url/planted-webhook-token-abcdef";
+      const warnings: string[] = [];
+      let message = "";
+      try {
+        new Logger("x", { cwd: dir, env: { FLOWLOG_DISCORD_WEBHOOK_URL: bad }, config: { sinks: { discord: { enabled: true } } }, onWarning: (w) => warnings.push(w) });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).to.match(/FLOWLOG_DISCORD_WEBHOOK_URL/);
+      expect(message + warnings.join("")).not.to.include("planted-webhook-token-abcdef");
+    });
+  });
 });
