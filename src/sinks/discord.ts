@@ -1,8 +1,7 @@
 import { discordMessages, type DiscordWebhookBody } from "../format/discord.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
 import { discordRetryAfterMs } from "../io/classify.js";
-import { HttpClient } from "../io/http-client.js";
-import { httpAttempt } from "../io/http-attempt.js";
+import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
 import { FlowlogSinkError } from "../errors.js";
 import type { LogRecord } from "../record.js";
@@ -37,25 +36,15 @@ export class DiscordSink extends RemoteSink<DiscordWebhookBody> {
   }
 
   protected openTransport(): AlertTransport<DiscordWebhookBody> {
-    const client = new HttpClient({ origin: this.#url.origin, scrubber: this.#scrubber });
-    const path = this.#url.pathname + this.#url.search;
-    return {
-      send: (body, signal) =>
-        httpAttempt(
-          client,
-          {
-            method: "POST",
-            path,
-            headers: { "content-type": "application/json", "user-agent": "DiscordBot (https://www.npmjs.com/package/flowlog, 0.1)" },
-            body: JSON.stringify(body),
-            timeoutMs: this.timeoutMs,
-            signal,
-          },
-          this.#scrubber,
-          { retryAfterFromBody: discordRetryAfterMs },
-        ),
-      close: () => client.destroy(),
-    };
+    return httpTransport({
+      origin: this.#url.origin,
+      path: this.#url.pathname + this.#url.search,
+      headers: { "content-type": "application/json", "user-agent": "DiscordBot (https://www.npmjs.com/package/flowlog, 0.1)" },
+      encode: (body) => JSON.stringify(body),
+      timeoutMs: this.timeoutMs,
+      scrubber: this.#scrubber,
+      retryAfterFromBody: discordRetryAfterMs,
+    });
   }
 }
 

@@ -2,8 +2,9 @@ import { telegramMessages, type TelegramSendMessageBody } from "../format/telegr
 import type { OutgoingMessage } from "../format/alert-text.js";
 import type { AttemptOutcome } from "../io/classify.js";
 import { telegramRetryAfterMs } from "../io/classify.js";
-import { HttpClient, type HttpResponse } from "../io/http-client.js";
-import { httpAttempt, splitBase } from "../io/http-attempt.js";
+import type { HttpResponse } from "../io/http-client.js";
+import { splitBase } from "../io/http-attempt.js";
+import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
 import { FlowlogSinkError } from "../errors.js";
 import type { LogRecord } from "../record.js";
@@ -44,8 +45,6 @@ export class TelegramSink extends RemoteSink<TelegramSendMessageBody> {
   }
 
   protected openTransport(): AlertTransport<TelegramSendMessageBody> {
-    const client = new HttpClient({ origin: this.#base.origin, scrubber: this.#scrubber });
-    const path = `${this.#base.prefix}/bot${this.#token}/sendMessage`;
     /** The chat a migrated group moved to; followed once per subscription. */
     let migratedTo: string | undefined;
     const followMigration = (response: HttpResponse): AttemptOutcome | undefined => {
@@ -55,24 +54,16 @@ export class TelegramSink extends RemoteSink<TelegramSendMessageBody> {
       migratedTo = target;
       return { kind: "retry", error: "chat migrated to a supergroup", retryAfterMs: 0 };
     };
-    return {
-      send: (body, signal) =>
-        httpAttempt(
-          client,
-          {
-            method: "POST",
-            path,
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(migratedTo === undefined ? body : { ...body, chat_id: migratedTo }),
-            timeoutMs: this.timeoutMs,
-            signal,
-          },
-          this.#scrubber,
-          { retryAfterFromBody: telegramRetryAfterMs },
-          followMigration,
-        ),
-      close: () => client.destroy(),
-    };
+    return httpTransport({
+      origin: this.#base.origin,
+      path: `${this.#base.prefix}/bot${this.#token}/sendMessage`,
+      headers: { "content-type": "application/json" },
+      encode: (body) => JSON.stringify(migratedTo === undefined ? body : { ...body, chat_id: migratedTo }),
+      timeoutMs: this.timeoutMs,
+      scrubber: this.#scrubber,
+      retryAfterFromBody: telegramRetryAfterMs,
+      inspect: followMigration,
+    });
   }
 }
 

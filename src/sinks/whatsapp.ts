@@ -1,7 +1,7 @@
 import { whatsappMessages, type TwilioWhatsAppBody } from "../format/whatsapp.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
-import { HttpClient } from "../io/http-client.js";
-import { httpAttempt, splitBase } from "../io/http-attempt.js";
+import { splitBase } from "../io/http-attempt.js";
+import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
 import { FlowlogSinkError } from "../errors.js";
 import type { LogRecord } from "../record.js";
@@ -41,24 +41,16 @@ export class WhatsAppSink extends RemoteSink<TwilioWhatsAppBody> {
 
   protected openTransport(): AlertTransport<TwilioWhatsAppBody> {
     const { accountSid, authToken } = this.#options;
-    const client = new HttpClient({ origin: this.#base.origin, scrubber: this.#scrubber });
-    const path = `${this.#base.prefix}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
-    const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
-    return {
-      send: (body, signal) =>
-        httpAttempt(
-          client,
-          {
-            method: "POST",
-            path,
-            headers: { "content-type": "application/x-www-form-urlencoded", authorization },
-            body: new URLSearchParams({ From: body.From, To: body.To, Body: body.Body }).toString(),
-            timeoutMs: this.timeoutMs,
-            signal,
-          },
-          this.#scrubber,
-        ),
-      close: () => client.destroy(),
-    };
+    return httpTransport({
+      origin: this.#base.origin,
+      path: `${this.#base.prefix}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,
+      },
+      encode: (body) => new URLSearchParams({ From: body.From, To: body.To, Body: body.Body }).toString(),
+      timeoutMs: this.timeoutMs,
+      scrubber: this.#scrubber,
+    });
   }
 }
