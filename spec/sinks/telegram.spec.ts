@@ -130,6 +130,19 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
     expect(telegram.messages.map((message) => message.text).join("\n")).to.include("to the old group").and.include("after migration");
   });
 
+  it("follows a migration only once: a second migrate_to_chat_id is a permanent failure, not a loop", async () => {
+    await telegram.close();
+    telegram = await FakeTelegram.start({ migrated: { "-4242": -4343, "-4343": DEFAULT_GROUP_ID } });
+    const { log, deadLetters } = alertLogger(dir, [sink({ chatId: -4242 })]);
+    log.error("migrated twice");
+    const report = await log.complete();
+    expectReportAddsUp(report);
+    expect(telegram.requests.map((request) => request.status)).to.deep.equal([400, 400]);
+    expect(telegram.messages).to.have.length(0);
+    expect(report.sinks.telegram).to.include({ accepted: 1, delivered: 0, failed: 1, deadLettered: 1 });
+    expect(deadLetters().map((line) => line.msg)).to.deep.equal(["migrated twice"]);
+  });
+
   it("never puts the bot token in errors, warnings, the dead letter or the report", async () => {
     const token = telegram.token;
     telegram.script(

@@ -123,8 +123,9 @@ export abstract class RemoteSink<Body> implements Sink {
           });
           if (verdict.ok) continue;
           for (const index of message.records) failed.add(index);
-          lastError = verdict.error;
           if (verdict.disableSink) disabledBy = `sink disabled after a permanent error: ${verdict.error}`;
+          // The first failure of a disabled sink already says it stopped: that is the one warning people see.
+          lastError = disabledBy ?? verdict.error;
         }
         if (failed.size === 0) return;
         return { failed: [...failed].sort((a, b) => a - b).map((index) => records[index]), error: lastError };
