@@ -24,8 +24,10 @@ export class DeadLetterFile {
     let text = "";
     for (const record of records) {
       const line = formatJson(record);
-      // formatJson ends in "}\n": splice the note in so each line stays one JSON object.
-      text += line.slice(0, line.length - 2) + note;
+      // A coalesced alert stands for `count` records: the dead letter keeps that count.
+      const repeated = record.repeated === undefined ? "" : `,"repeated":${JSON.stringify(record.repeated)}`;
+      // formatJson ends in "}\n": splice the notes in so each line stays one JSON object.
+      text += line.slice(0, line.length - 2) + repeated + note;
     }
     fs.mkdirSync(path.dirname(this.path), { recursive: true });
     fs.appendFileSync(this.path, text);
