@@ -1,10 +1,11 @@
-import { defer, finalize, type Observable, type SchedulerLike } from "rxjs";
+import { asyncScheduler, defer, finalize, type Observable, type SchedulerLike } from "rxjs";
 import type { AttemptOutcome } from "../io/classify.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
 import { Level, toLevelNumber, type LevelLike } from "../levels.js";
 import { coalesceAlerts } from "../operators/coalesce-alerts.js";
 import { deliverWithRetry } from "../operators/deliver-with-retry.js";
 import { RateGate } from "../operators/rate-gate.js";
+import { unrefScheduler } from "../operators/unref-scheduler.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../operators/retry-policy.js";
 import type { DeliveryResult } from "../operators/bounded-delivery.js";
 import type { LogRecord } from "../record.js";
@@ -132,7 +133,11 @@ export abstract class RemoteSink<Body> implements Sink {
       };
 
       return records$.pipe(
-        coalesceAlerts({ windowMs: this.#coalesceMs, scheduler: context.scheduler }),
+        // A coalescing window must not keep the process alive; virtual schedulers (tests) stay as given.
+        coalesceAlerts({
+          windowMs: this.#coalesceMs,
+          scheduler: context.scheduler === asyncScheduler ? unrefScheduler : context.scheduler,
+        }),
         deliveryPipeline(context, this.#batching, { deliver }),
         finalize(() => this.#release(transport)),
       );
