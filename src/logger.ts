@@ -6,13 +6,14 @@ import type { LogOptions, LogRecord } from "./record.js";
 import { loadConfig, maskConfig, missingRequirements } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
 import { makeRecord } from "./runtime/make-record.js";
+import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
 import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
 import { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
 import { sinksFromConfig } from "./sinks/from-config.js";
 import type { Sink, SinkFunction } from "./sinks/sink.js";
 import type { TerminalStreams } from "./sinks/terminal.js";
 
-export interface LoggerOptions {
+export interface LoggerOptions extends ProcessHookOptions {
   /** The code layer of the configuration: highest priority, same schema as flowlog.yaml. */
   readonly config?: unknown;
   /** Directory searched for flowlog.yaml / .json and .env, and base of relative paths (default process.cwd()). */
@@ -82,6 +83,10 @@ export class Logger implements AsyncDisposable {
       onWarning: warn,
     });
     for (const sink of sinks) this.#core.addSink(sink);
+    if (options.handleSignals || options.logUncaught) {
+      const remove = installProcessHooks(this, options);
+      void this.#core.completion.then(remove);
+    }
   }
 
   debug(msg: string, options?: LogOptions): void {

@@ -53,6 +53,7 @@ export class LoggerCore implements ExitParticipant {
     this.clock = options.clock ?? Date.now;
     this.#deadLetter = options.deadLetterPath === null ? null : new DeadLetterFile(options.deadLetterPath);
     this.#warn = options.onWarning ?? ((message) => process.stderr.write(`flowlog: ${message}\n`));
+    this.completion = new Promise<void>((resolve) => (this.#resolveCompletion = resolve));
     const shared = this.#records.asObservable();
     this.log$ = defer(() => {
       this.#observers++;
@@ -66,6 +67,10 @@ export class LoggerCore implements ExitParticipant {
     });
     registerForExit(this);
   }
+
+  /** Resolves when complete() has finished (whoever called it). */
+  readonly completion: Promise<void>;
+  #resolveCompletion!: () => void;
 
   get completed(): boolean {
     return this.#completed;
@@ -131,6 +136,7 @@ export class LoggerCore implements ExitParticipant {
       await this.#settle(runners, options.timeoutMs ?? DEFAULT_COMPLETE_TIMEOUT_MS);
       await this.#released(runners);
       unregisterForExit(this);
+      this.#resolveCompletion();
       return this.report();
     })();
     return this.#completion;

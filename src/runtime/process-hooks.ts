@@ -1,0 +1,49 @@
+import type { Logger } from "../logger.js";
+
+/** The opt-in process hooks a logger may install; by default it installs none (pino #92). */
+export interface ProcessHookOptions {
+  /**
+   * On SIGINT / SIGTERM: complete the logger (within `signalTimeoutMs`), then, if no other
+   * listener handles that signal, re-raise it so the process ends the way Node would have
+   * (status 130 / 143 as a shell sees it).
+   */
+  readonly handleSignals?: boolean;
+  /** Deadline of the completion a signal starts (default 5000 ms). */
+  readonly signalTimeoutMs?: number;
+  /**
+   * Logs an uncaught exception or unhandled rejection as CRITICAL before the process dies.
+   * Uses 'uncaughtExceptionMonitor', so Node's own behaviour (print, exit code 1) is unchanged;
+   * the exit hook then writes the record synchronously.
+   */
+  readonly logUncaught?: boolean;
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/** Installs the hooks asked for; returns the function that removes them. */
+export function installProcessHooks(logger: Logger, options: ProcessHookOptions): () => void {
+  const removers: Array<() => void> = [];
+  if (options.logUncaught) {
+    const monitor = (error: unknown, origin: string): void => {
+      logger.critical(origin === "unhandledRejection" ? "unhandled promise rejection" : "uncaught exception", { exc: error });
+    };
+    process.on("uncaughtExceptionMonitor", monitor);
+    removers.push(() => process.removeListener("uncaughtExceptionMonitor", monitor));
+  }
+  if (options.handleSignals) {
+    for (const signal of SIGNALS) {
+      const onSignal = (): void => {
+        process.removeListener(signal, onSignal);
+        void logger.complete({ timeoutMs: options.signalTimeoutMs ?? 5000 }).then(() => {
+          // Someone else listens too: the signal is theirs to act on. Otherwise end as Node would.
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+      };
+      process.on(signal, onSignal);
+      removers.push(() => process.removeListener(signal, onSignal));
+    }
+  }
+  return () => {
+    for (const remove of removers.splice(0)) remove();
+  };
+}
