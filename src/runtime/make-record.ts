@@ -1,6 +1,7 @@
 import type { LevelName } from "../levels.js";
 import type { LogOptions, LogRecord } from "../record.js";
 import { safeStringify, serializeError } from "../serialize/index.js";
+import { describeDeliveryError } from "../operators/delivery-outcome.js";
 
 /**
  * Builds the one frozen record of a log call. The exception is serialised here, once, because
@@ -24,7 +25,7 @@ export function makeRecord(
     if (bindings !== undefined) extra = extra === undefined ? bindings : { ...bindings, ...extra };
   } catch (error) {
     // A hostile options object (a Proxy, a throwing getter) still yields a record, never a throw.
-    extra = { "[Unserializable extra]": describeThrown(error) };
+    extra = { "[Unserializable extra]": describeDeliveryError(error) };
   }
   return Object.freeze({
     time,
@@ -45,13 +46,5 @@ function messageText(msg: unknown): string {
     return String(msg);
   } catch {
     return "[unprintable message]";
-  }
-}
-
-function describeThrown(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  } catch {
-    return "[unprintable error]";
   }
 }

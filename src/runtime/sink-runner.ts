@@ -3,6 +3,7 @@ import { levelFilter } from "../operators/level-filter.js";
 import { recordWeight, type LogRecord } from "../record.js";
 import type { DeliveryEvent, DropReason, Sink, SinkContext } from "../sinks/sink.js";
 import { SinkCounters } from "./sink-report.js";
+import { describeDeliveryError } from "../operators/delivery-outcome.js";
 
 /** What a runner needs from the Logger around it. */
 export interface RunnerDependencies {
@@ -137,7 +138,7 @@ export class SinkRunner {
       try {
         counters.deadLettered += this.#dependencies.deadLetter(this.sink.name, error, records);
       } catch (deadLetterError) {
-        this.#warnOnce("dead-letter", `the dead-letter file could not be written: ${describe(deadLetterError)}`);
+        this.#warnOnce("dead-letter", `the dead-letter file could not be written: ${describeDeliveryError(deadLetterError)}`);
       }
     }
   }
@@ -146,7 +147,7 @@ export class SinkRunner {
   #crashed(error: unknown): void {
     this.#subscription = null;
     const left = this.counters.pending;
-    const message = `sink pipeline error: ${describe(error)}`;
+    const message = `sink pipeline error: ${describeDeliveryError(error)}`;
     if (left > 0) this.counters.failed += left;
     this.counters.lastError = message;
     if (this.#restarts < MAX_RESTARTS) {
@@ -171,14 +172,5 @@ export class SinkRunner {
     if (this.#warned.size >= 32) return;
     this.#warned.add(key);
     this.#dependencies.warn(message);
-  }
-}
-
-function describe(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return String(error);
-  } catch {
-    return "[unprintable error]";
   }
 }

@@ -2,6 +2,7 @@ import { Observable, Subject, type Subscription } from "rxjs";
 import { Level, toLevelNumber, type LevelLike } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import type { DeliveryEvent, Sink, SinkContext, SinkFunction } from "./sink.js";
+import { describeDeliveryError } from "../operators/delivery-outcome.js";
 
 export interface FunctionSinkOptions {
   readonly name?: string;
@@ -48,7 +49,7 @@ export class FunctionSink implements Sink {
 
       const failed = (records: LogRecord[], error: unknown): void => {
         failuresInARow++;
-        subscriber.next({ kind: "failed", records, error: describe(error) });
+        subscriber.next({ kind: "failed", records, error: describeDeliveryError(error) });
       };
 
       const onUserError = (error: unknown): void => {
@@ -129,13 +130,5 @@ export class FunctionSink implements Sink {
         userSubscription?.unsubscribe();
       };
     });
-  }
-}
-
-function describe(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
-  } catch {
-    return "[unprintable error]";
   }
 }
