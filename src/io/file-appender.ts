@@ -18,6 +18,11 @@ export interface FileAppenderOptions {
  * give: a batch is on disk when `append` returns (so the delivery count is true), the exit hook
  * can finish the job with the same code, and rotation never races an in-flight write.
  * `O_APPEND` also means logrotate's copytruncate leaves no hole of NUL bytes.
+ *
+ * Before each batch the path is stat'ed (one syscall per batch, not per record): when the file
+ * was deleted or renamed away (logrotate's `create`), the descriptor no longer names the path,
+ * so it is closed and the path reopened; when it was truncated in place (`copytruncate`), the
+ * tracked size follows. Nothing written after the move is lost, nothing is written twice.
  */
 export class FileAppender {
   readonly path: string;
@@ -28,6 +33,9 @@ export class FileAppender {
   #size = 0;
   /** Byte length of the header, so a file holding only its header is "empty" for rotation. */
   readonly #headerBytes: number;
+  /** Identity of the open file, compared with the path's before each batch. */
+  #device = 0;
+  #inode = 0;
 
   constructor(filePath: string, options: FileAppenderOptions) {
     this.path = path.resolve(filePath);
@@ -41,6 +49,7 @@ export class FileAppender {
    * Throws the filesystem's error (ENOSPC, EACCES...); the caller counts it.
    */
   append(texts: readonly string[]): void {
+    this.#followPath();
     this.#ensureOpen();
     if (this.#options.maxBytes <= 0) {
       this.#write(texts.length === 1 ? texts[0] : texts.join(""));
@@ -71,12 +80,26 @@ export class FileAppender {
     fs.closeSync(fd);
   }
 
+  /** Reopens when the path no longer names the open file; adopts an outside truncation's size. */
+  #followPath(): void {
+    if (this.#fd === null) return;
+    const current = fs.statSync(this.path, { throwIfNoEntry: false });
+    if (current === undefined || current.ino !== this.#inode || current.dev !== this.#device) {
+      this.close();
+      return;
+    }
+    if (current.size < this.#size) this.#size = current.size;
+  }
+
   #ensureOpen(): void {
     if (this.#fd !== null) return;
     fs.mkdirSync(path.dirname(this.path), { recursive: true });
     const fd = fs.openSync(this.path, "a");
     this.#fd = fd;
-    this.#size = fs.fstatSync(fd).size;
+    const opened = fs.fstatSync(fd);
+    this.#size = opened.size;
+    this.#device = opened.dev;
+    this.#inode = opened.ino;
     if (this.#size === 0 && this.#options.header) this.#write(this.#options.header);
   }
 
