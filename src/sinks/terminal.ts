@@ -24,6 +24,10 @@ export interface TerminalSinkOptions {
   /** Batch window in ms (default 10: a terminal should feel immediate) and size (default 512). */
   readonly batchMs?: number;
   readonly maxBatch?: number;
+  /**
+   * Records waiting while the stream is full (a pipe nobody reads) beyond which the lowest levels
+   * are shed; default 10,000. The stream's own buffer holds at most one batch past its mark.
+   */
   readonly maxQueue?: number;
 }
 
@@ -48,7 +52,7 @@ export class TerminalSink implements Sink {
     this.#batching = {
       batchMs: options.batchMs ?? 10,
       maxBatch: options.maxBatch ?? 512,
-      maxQueue: options.maxQueue ?? 100_000,
+      maxQueue: options.maxQueue ?? 10_000,
       concurrency: 1,
     };
   }
@@ -59,24 +63,46 @@ export class TerminalSink implements Sink {
       const streams = this.#streams ?? { stdout: process.stdout, stderr: process.stderr };
       const outColors = wantsColor(this.#colorSetting, streams.stdout, this.#env);
       const errColors = wantsColor(this.#colorSetting, streams.stderr, this.#env);
-      const deliver = (records: readonly LogRecord[]): void => {
+      const deliver = (records: readonly LogRecord[], signal: AbortSignal): void | Promise<void> => {
         // Consecutive records bound for the same stream share one write; order is kept.
+        const full = new Set<NodeJS.WritableStream>();
+        const write = (stream: NodeJS.WritableStream, text: string): void => {
+          if (!stream.write(text)) full.add(stream);
+        };
         let text = "";
         let toStderr = false;
         for (const record of records) {
           const forStderr = record.levelno >= this.stderrLevel;
           if (forStderr !== toStderr && text) {
-            (toStderr ? streams.stderr : streams.stdout).write(text);
+            write(toStderr ? streams.stderr : streams.stdout, text);
             text = "";
           }
           toStderr = forStderr;
           text += formatTerminal(record, { colors: forStderr ? errColors : outColors });
         }
-        if (text) (toStderr ? streams.stderr : streams.stdout).write(text);
+        if (text) write(toStderr ? streams.stderr : streams.stdout, text);
+        // A full stream (a pipe nobody reads): the next batch waits for 'drain' in the bounded
+        // queue, where the lowest levels are shed and counted, instead of piling up in the
+        // stream's unbounded buffer.
+        if (full.size > 0) return Promise.all([...full].map((stream) => drained(stream, signal))).then(() => undefined);
       };
       return records$.pipe(deliveryPipeline(context, this.#batching, { deliver }));
     });
   }
+}
+
+/** Resolves on the stream's 'drain', or when the delivery is aborted (hard stop). */
+function drained(stream: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      stream.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** NO_COLOR (any non-empty value) wins, then FORCE_COLOR (anything but "0"), then the TTY. */
