@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher, type buildConnector } from "undici";
+import type { Dispatcher, Pool, buildConnector } from "undici";
 import { FlowlogSinkError } from "../errors.js";
 import type { SecretScrubber } from "./scrub.js";
 
@@ -24,6 +24,13 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
  * body is destroyed (undici then closes that socket).
  */
 const MAX_DISCARD_BYTES = 256 * 1024;
+
+/**
+ * undici is loaded by the first request, not at import: it adds about 20 MB of RSS, which a
+ * logger with only local sinks (or alert sinks that never fire) should not pay.
+ */
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = (): Promise<typeof import("undici")> => (undici ??= import("undici"));
 
 export const DEFAULT_CONNECTIONS = 4;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -120,7 +127,9 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 
 export class HttpClient {
   readonly origin: string;
-  private readonly pool: Pool;
+  /** Created on the first request (see loadUndici); close() and destroy() wait for it. */
+  private pool: Promise<Pool> | undefined;
+  private readonly poolOptions: Pool.Options;
   private readonly scrubber: SecretScrubber;
   /** After close() new requests fail with CLOSED; after destroy() in-flight ones fail with ABORTED. */
   private state: "open" | "closed" | "destroyed" = "open";
@@ -129,13 +138,18 @@ export class HttpClient {
     this.scrubber = options.scrubber;
     this.origin = parseOrigin(options.origin, options.scrubber);
     const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.pool = new Pool(this.origin, {
+    this.poolOptions = {
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       pipelining: 1,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
       // Verification cannot be turned off from here: trust a test or private CA with `ca`.
       connect: { ...options.connect, timeout: connectTimeout, rejectUnauthorized: true },
-    });
+    };
+  }
+
+  private openPool(): Promise<Pool> {
+    this.pool ??= loadUndici().then(({ Pool }) => new Pool(this.origin, this.poolOptions));
+    return this.pool;
   }
 
   /**
@@ -163,7 +177,10 @@ export class HttpClient {
       else caller.addEventListener("abort", onCallerAbort, { once: true });
     }
     try {
-      const response = await this.pool.request({
+      const pool = await this.openPool();
+      // close() or destroy() during the load awaited the same promise after us: this request is
+      // dispatched first, so close() waits for it and destroy() aborts it, as for any request.
+      const response = await pool.request({
         origin: this.origin,
         path: req.path,
         method: req.method,
@@ -186,15 +203,19 @@ export class HttpClient {
   /** Waits for in-flight requests, then closes every socket. */
   async close(): Promise<void> {
     if (this.state === "open") this.state = "closed";
-    if (this.pool.closed || this.pool.destroyed) return;
-    await this.pool.close();
+    if (this.pool === undefined) return;
+    const pool = await this.pool;
+    if (pool.closed || pool.destroyed) return;
+    await pool.close();
   }
 
   /** Aborts in-flight and queued requests (they reject with `ABORTED`) and closes every socket. */
   async destroy(): Promise<void> {
     this.state = "destroyed";
-    if (this.pool.destroyed) return;
-    await this.pool.destroy();
+    if (this.pool === undefined) return;
+    const pool = await this.pool;
+    if (pool.destroyed) return;
+    await pool.destroy();
   }
 
   private toTransportError(err: unknown, req: HttpRequest, timeoutMs: number, deadlineHit: boolean, callerAborted: boolean): TransportError {
