@@ -27,4 +27,20 @@ describe("format/extraJson", () => {
     expect(extraJson(record({ a: 1 }))).to.equal('{"a":1}');
     expect(extraJson(record({ a: 2 }))).to.equal('{"a":2}');
   });
+
+  it("holds a bounded number of texts: a record far in the past is serialised again", () => {
+    let reads = 0;
+    const old = record({
+      get counted() {
+        reads++;
+        return 1;
+      },
+    });
+    extraJson(old);
+    extraJson(old);
+    expect(reads, "memoised while recent").to.equal(1);
+    for (let i = 0; i < 10_000; i++) extraJson(record({ i }));
+    extraJson(old);
+    expect(reads, "forgotten after 10,000 newer records").to.equal(2);
+  });
 });
