@@ -93,7 +93,13 @@ export class FileAppender {
 
   #ensureOpen(): void {
     if (this.#fd !== null) return;
-    fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    try {
+      fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    } catch (error) {
+      // A regular file where the directory should be: let open report the true cause (ENOTDIR
+      // on the log file's own path) rather than mkdir's misleading EEXIST on the parent.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
     const fd = fs.openSync(this.path, "a");
     this.#fd = fd;
     const opened = fs.fstatSync(fd);
