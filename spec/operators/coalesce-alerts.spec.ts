@@ -214,6 +214,31 @@ describe("coalesceAlerts", () => {
       expect(counts.live).to.equal(0);
     });
 
+    it("flush$ emits every held summary at once and keeps the window open", () => {
+      testScheduler.run(({ hot, expectObservable }) => {
+        const values = { a: alert("m", 0), b: alert("m", 1), c: alert("m", 2), d: alert("m", 6) };
+        const flush$ = hot<void>("----f-----", { f: undefined });
+        const source = hot("abc---d----", values);
+        // Held b and c go out on the flush; d, still inside the same window, waits for its end.
+        expectObservable(source.pipe(coalesceAlerts({ windowMs: 10, scheduler: testScheduler, flush$ }))).toBe("a---S-----T", {
+          a: values.a,
+          S: summary(values.c, 2, 1),
+          T: summary(values.d, 1, 6),
+        });
+      });
+    });
+
+    it("past maxWindows open windows, new messages pass through uncoalesced, and no record is lost", () => {
+      const seen: LogRecord[] = [];
+      const source = new Subject<LogRecord>();
+      source.pipe(coalesceAlerts({ windowMs: 60_000, scheduler: testScheduler, maxWindows: 2 })).subscribe((r) => seen.push(r));
+      for (const msg of ["a", "b", "c", "c", "a"]) source.next(alert(msg, 0));
+      source.complete();
+      // a and b opened windows; both c pass as they come; the repeat of a is held, then flushed.
+      expect(seen.map((r) => [r.msg, recordWeight(r)])).to.deep.equal([["a", 1], ["b", 1], ["c", 1], ["c", 1], ["a", 1]]);
+      expect(seen[4].repeated).to.deep.include({ count: 1 });
+    });
+
     it("windowMs <= 0 passes every record through unchanged", () => {
       testScheduler.run(({ cold, expectObservable }) => {
         const values = { a: alert("m", 0), b: alert("m", 1) };

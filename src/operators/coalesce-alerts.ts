@@ -8,7 +8,19 @@ export interface CoalesceAlertsOptions {
   readonly windowMs: number;
   /** Time source of the windows. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Emits when every held record must move on now (a hard stop, process exit): each pending
+   * summary is emitted at once and its window stays open.
+   */
+  readonly flush$?: Observable<void>;
+  /**
+   * Open windows at most (default {@link DEFAULT_MAX_WINDOWS}). A storm of distinct messages
+   * past it passes through uncoalesced rather than holding memory and a timer per message.
+   */
+  readonly maxWindows?: number;
 }
+
+export const DEFAULT_MAX_WINDOWS = 10_000;
 
 /** What is kept of one fingerprint while its window is open: O(1), whatever the storm. */
 interface Window {
@@ -62,7 +74,7 @@ interface Window {
  * @throws FlowlogSinkError when `windowMs` is not a number, or is NaN.
  */
 export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperatorFunction<LogRecord> {
-  const { windowMs, scheduler = asyncScheduler } = options;
+  const { windowMs, scheduler = asyncScheduler, flush$, maxWindows = DEFAULT_MAX_WINDOWS } = options;
   if (typeof windowMs !== "number" || Number.isNaN(windowMs)) {
     throw new FlowlogSinkError(`coalesceAlerts: windowMs must be a number of milliseconds, got ${String(windowMs)}`);
   }
@@ -111,9 +123,10 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
         return summary;
       };
 
+      // The timer is not added to the subscriber: removing it again on close would be a linear
+      // search per window (quadratic in a storm of distinct messages); release() stops them all.
       const startTimer = (window: Window, record: LogRecord): void => {
         window.timer = scheduler.schedule(() => close(window, record), windowMs);
-        subscriber.add(window.timer);
       };
 
       /** The window's time is up: emit its summary and open the next, or forget the fingerprint. */
@@ -132,6 +145,10 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       const push = (record: LogRecord): void => {
         const window = find(record);
         if (window === undefined) {
+          if (open !== null && open.size >= maxWindows) {
+            subscriber.next(record);
+            return;
+          }
           const opened: Window = { held: 0, since: 0, last: null, timer: null };
           remember(record, opened);
           subscriber.next(record);
@@ -141,6 +158,15 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
         if (window.last === null) window.since = record.repeated?.since ?? record.time;
         window.held += recordWeight(record);
         window.last = record;
+      };
+
+      /** Emits every pending summary now; the windows stay open. */
+      const flushHeld = (): void => {
+        if (open === null) return;
+        for (const window of [...open]) {
+          const summary = takeSummary(window);
+          if (summary !== null && !subscriber.closed) subscriber.next(summary);
+        }
       };
 
       /** Emits every pending summary, in the order the fingerprints were first seen. */
@@ -162,6 +188,7 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       };
 
       subscriber.add(release);
+      if (flush$ !== undefined) subscriber.add(flush$.subscribe(flushHeld));
       subscriber.add(
         source.subscribe({
           next: push,

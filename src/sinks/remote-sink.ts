@@ -137,6 +137,7 @@ export abstract class RemoteSink<Body> implements Sink {
         coalesceAlerts({
           windowMs: this.#coalesceMs,
           scheduler: context.scheduler === asyncScheduler ? unrefScheduler : context.scheduler,
+          flush$: context.flush$,
         }),
         deliveryPipeline(context, this.#batching, { deliver }),
         finalize(() => this.#release(transport)),
