@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { FakeDiscord } from "./helpers/servers/index.js";
 import { makeTempDir, readLines } from "./helpers/temp-dir.js";
 
 describe("opt-in process hooks (child processes)", () => {
@@ -47,5 +48,45 @@ describe("opt-in process hooks (child processes)", () => {
     const { code, signal } = await ended;
     expect({ code, signal }).to.deep.equal({ code: null, signal: "SIGTERM" });
     expect(records()).to.have.length(100);
+  });
+
+  describe("a program that just ends, with an alert still batched (L8)", () => {
+    let discord: FakeDiscord;
+    beforeEach(async () => (discord = await FakeDiscord.start()));
+    afterEach(() => discord.close());
+
+    /** Runs the fixture to its natural end; the parent's server must keep answering meanwhile. */
+    function runToTheEnd(mode: string) {
+      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, mode, discord.webhookUrl()], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.once("close", (code) => resolve({ code, stderr })));
+    }
+    const deadLetters = () => readLines(path.join(dir, "dead.ndjson")).map((line) => JSON.parse(line));
+
+    const alertTexts = () => discord.requests.map((request) => JSON.stringify(request.body));
+
+    it("completeOnBeforeExit: alerts held in a coalescing window are sent before the process ends on its own", async () => {
+      const { code, stderr } = await runToTheEnd("natural");
+      expect(code, stderr).to.equal(0);
+      // The first alert in its batch, then the summary of the 2 repeats that complete() flushed.
+      expect(alertTexts(), "alert requests").to.have.length(2);
+      expect(alertTexts()[0]).to.include("payment service down");
+      expect(alertTexts()[1]).to.include("payment service down").and.to.match(/×\s*2|x\s*2|2 times|repeated/i);
+      expect(deadLetters()).to.have.length(0);
+      expect(records()).to.have.length(103);
+    });
+
+    it("without it, the repeats still waiting at the natural end are dead-lettered by the exit hook", async () => {
+      const { code, stderr } = await runToTheEnd("natural-default");
+      expect(code, stderr).to.equal(0);
+      expect(alertTexts()).to.have.length(1);
+      const dead = deadLetters();
+      expect(dead).to.have.length(1);
+      expect(JSON.stringify(dead[0])).to.include("payment service down");
+      expect(records()).to.have.length(103);
+    });
   });
 });

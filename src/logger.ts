@@ -83,7 +83,7 @@ export class Logger implements AsyncDisposable {
       onWarning: warn,
     });
     for (const sink of sinks) this.#core.addSink(sink);
-    if (options.handleSignals || options.logUncaught) {
+    if (options.handleSignals || options.logUncaught || options.completeOnBeforeExit) {
       const remove = installProcessHooks(this, options);
       void this.#core.completion.then(remove);
     }

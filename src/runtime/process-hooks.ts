@@ -16,6 +16,14 @@ export interface ProcessHookOptions {
    * the exit hook then writes the record synchronously.
    */
   readonly logUncaught?: boolean;
+  /**
+   * On 'beforeExit' (the event loop ran dry: the program ended without process.exit): complete
+   * the logger, so alerts still waiting in a batch or coalescing window are sent before the
+   * process ends, instead of going to the dead letter from the exit hook. The requests keep the
+   * process alive until they finish (or the complete deadline passes). Records logged after
+   * that are dropped as `after_complete`.
+   */
+  readonly completeOnBeforeExit?: boolean;
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
@@ -29,6 +37,14 @@ export function installProcessHooks(logger: Logger, options: ProcessHookOptions)
     };
     process.on("uncaughtExceptionMonitor", monitor);
     removers.push(() => process.removeListener("uncaughtExceptionMonitor", monitor));
+  }
+  if (options.completeOnBeforeExit) {
+    const onBeforeExit = (): void => {
+      process.removeListener("beforeExit", onBeforeExit);
+      void logger.complete();
+    };
+    process.on("beforeExit", onBeforeExit);
+    removers.push(() => process.removeListener("beforeExit", onBeforeExit));
   }
   if (options.handleSignals) {
     for (const signal of SIGNALS) {
