@@ -10,25 +10,7 @@ import { RateGate } from "../../src/operators/rate-gate.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/operators/retry-policy.js";
 import { HttpClient, MAX_RESPONSE_BYTES, TransportError } from "../../src/io/http-client.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
-
-/** A test-only self-signed certificate for 127.0.0.1 / localhost, valid 2000-2099. */
-const TEST_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgKSL97vrdFx2yMhuo
-MRB0ubIazYzaD+Wsg1axBWAXPUKhRANCAARnA/jJ5JMxY/7Wk00iJ3a+3aQFLo5D
-klgf6ucy7/NUtIiZT50vr8tmlVN8X3n0lDLTM6qDhFBMBdaSJ/hDqSdf
------END PRIVATE KEY-----
-`;
-const TEST_CERT = `-----BEGIN CERTIFICATE-----
-MIIBZDCCAQqgAwIBAgIBATAKBggqhkjOPQQDAjAUMRIwEAYDVQQDDAlsb2NhbGhv
-c3QwIBcNMDAwMTAxMDAwMDAwWhgPMjA5OTEyMzEwMDAwMDBaMBQxEjAQBgNVBAMM
-CWxvY2FsaG9zdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABGcD+MnkkzFj/taT
-TSIndr7dpAUujkOSWB/q5zLv81S0iJlPnS+vy2aVU3xfefSUMtMzqoOEUEwF1pIn
-+EOpJ1+jSzBJMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAMBgNVHRMBAf8E
-AjAAMB0GA1UdDgQWBBSXg1+5qWzxPP048v5hcxDGO49UfTAKBggqhkjOPQQDAgNI
-ADBFAiEA9eFjojFsZEtOZG7M9kXR6P/aDyfSbFXW/AZiYC4HMskCIFtfg2e8NR2w
-fOo2S3QIBBwqMbOSXPJ4zAwFp5tLM77Y
------END CERTIFICATE-----
-`;
+import { TEST_CERT, TEST_KEY } from "../helpers/test-cert.js";
 
 const TOKEN = "wEbHoOkToKeN-0123456789abcdef";
 const PATH = `/api/webhooks/123/${TOKEN}?wait=true`;
