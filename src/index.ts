@@ -16,6 +16,7 @@ export type { Sink, SinkContext, SinkFunction, DeliveryEvent, DropReason } from 
 export { FileSink, type FileSinkOptions } from "./sinks/file.js";
 export { TerminalSink, type TerminalSinkOptions, type TerminalStreams } from "./sinks/terminal.js";
 export { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
+export { WriteSink, type WriteSinkOptions, type WriteBatch } from "./sinks/write-sink.js";
 export { DiscordSink, type DiscordSinkOptions } from "./sinks/discord.js";
 export { TelegramSink, type TelegramSinkOptions } from "./sinks/telegram.js";
 export { WhatsAppSink, type WhatsAppSinkOptions } from "./sinks/whatsapp.js";

@@ -34,6 +34,8 @@ export interface BoundedDeliveryOptions {
   readonly describeError?: (err: unknown) => string;
   /** Called once on unsubscribe (hard stop) with every record still queued or in flight, oldest first. */
   readonly onAbandon?: (records: LogRecord[]) => void;
+  /** Told how long each deliver() call ran before returning: the time it held the event loop. */
+  readonly onDeliverTime?: (ms: number) => void;
 }
 
 /** One deliver() call that has not settled yet. */
@@ -83,7 +85,7 @@ interface Flight {
  * @throws FlowlogSinkError when a count is not an integer >= 1 (or Infinity), or the timeout is not > 0.
  */
 export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFunction<readonly LogRecord[], DeliveryEvent> {
-  const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon } = options;
+  const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon, onDeliverTime } = options;
   checkOptions(options);
   const describe = (err: unknown): string => describeDeliveryError(err, options.describeError);
 
@@ -147,7 +149,13 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         subscriber.add(flight.subscription);
         try {
           // deliver gets its own array: whatever it does to it, the records stay accounted for.
-          const outcome = deliver(records.slice(), flight.controller.signal);
+          const started = performance.now();
+          let outcome: ReturnType<Deliver>;
+          try {
+            outcome = deliver(records.slice(), flight.controller.signal);
+          } finally {
+            onDeliverTime?.(performance.now() - started);
+          }
           if (isObservable(outcome)) {
             let last: void | DeliveryResult = undefined;
             const subscription = outcome.subscribe({

@@ -15,7 +15,16 @@ export interface SinkReport {
   readonly droppedBy: Readonly<Record<DropReason, number>>;
   /** The last failure, scrubbed of secrets. */
   readonly lastError?: string;
+  /**
+   * The longest the sink's synchronous work held the event loop in one go (a batch formatted
+   * and written, a user sink's code), in ms: a slow sink shows here, and a warning names it
+   * once past {@link SLOW_SINK_MS}.
+   */
+  readonly maxBlockMs: number;
 }
+
+/** A sink holding the event loop this long in one go gets one warning. */
+export const SLOW_SINK_MS = 100;
 
 /** What complete(), shutdown() and disposal resolve with: one report per sink name. */
 export interface DeliveryReport {
@@ -29,6 +38,7 @@ export class SinkCounters {
   failed = 0;
   deadLettered = 0;
   lastError: string | undefined = undefined;
+  maxBlockMs = 0;
   readonly droppedBy: Record<DropReason, number> = {
     queue_full: 0,
     after_complete: 0,
@@ -54,6 +64,7 @@ export class SinkCounters {
       failed: this.failed,
       deadLettered: this.deadLettered,
       droppedBy: Object.freeze({ ...this.droppedBy }),
+      maxBlockMs: Math.round(this.maxBlockMs * 10) / 10,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
     };
     return Object.freeze(report);

@@ -2,7 +2,7 @@ import { Subject, takeUntil, tap, type Observable, type SchedulerLike, type Subs
 import { levelFilter } from "../operators/level-filter.js";
 import { recordWeight, type LogRecord } from "../record.js";
 import type { DeliveryEvent, DropReason, Sink, SinkContext } from "../sinks/sink.js";
-import { SinkCounters } from "./sink-report.js";
+import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
 import { describeDeliveryError } from "../operators/delivery-outcome.js";
 
 /** What a runner needs from the Logger around it. */
@@ -62,6 +62,7 @@ export class SinkRunner {
       flush$: this.#flush$.asObservable(),
       scheduler: this.#dependencies.scheduler,
       abandon: (records) => this.#fail(records, "stopped before delivery (deadline or exit)"),
+      observeBlocking: (ms) => this.#observeBlocking(ms),
     };
     let events$: Observable<DeliveryEvent>;
     try {
@@ -127,6 +128,14 @@ export class SinkRunner {
       case "failed":
         this.#fail(event.records, event.error);
         break;
+    }
+  }
+
+  #observeBlocking(ms: number): void {
+    if (ms <= this.counters.maxBlockMs) return;
+    this.counters.maxBlockMs = ms;
+    if (ms >= SLOW_SINK_MS) {
+      this.#warnOnce("slow", `sink "${this.sink.name}" held the event loop for ${Math.round(ms)} ms in one write; see maxBlockMs in the report`);
     }
   }
 

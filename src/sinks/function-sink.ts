@@ -34,7 +34,7 @@ export class FunctionSink implements Sink {
     this.minLevel = toLevelNumber(options.minLevel ?? Level.DEBUG);
   }
 
-  connect(records$: Observable<LogRecord>, _context: SinkContext): Observable<DeliveryEvent> {
+  connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent> {
     return new Observable<DeliveryEvent>((subscriber) => {
       /** Input of the user's pipeline now running; null while none runs. */
       let feed: Subject<LogRecord> | null = null;
@@ -95,11 +95,13 @@ export class FunctionSink implements Sink {
         }
         handingOver = record;
         handOverError = null;
+        const started = performance.now();
         try {
           feed?.next(record);
         } catch (error) {
           handOverError = { error };
         }
+        context.observeBlocking?.(performance.now() - started);
         handingOver = null;
         if (handOverError) {
           failed([record], handOverError.error);

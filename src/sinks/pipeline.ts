@@ -39,6 +39,7 @@ export function deliveryPipeline(
       maxBatch: batching.maxBatch,
       scheduler: context.scheduler,
       onAbandon: context.abandon,
+      onDeliverTime: context.observeBlocking,
       ...delivery,
     }),
   );

@@ -30,6 +30,11 @@ export interface SinkContext {
    * as failed and, for remote sinks, go to the dead letter. Wired by deliveryPipeline.
    */
   readonly abandon: (records: readonly LogRecord[]) => void;
+  /**
+   * Told how long one synchronous piece of the sink's work held the event loop (a deliver
+   * call, a hand-over to a user pipeline): the report keeps the longest as `maxBlockMs`.
+   */
+  readonly observeBlocking?: (ms: number) => void;
 }
 
 /**
