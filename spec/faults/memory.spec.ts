@@ -172,7 +172,7 @@ describe("faults: bounded memory (M1)", () => {
   it("1,000,000 alerts to a server that never answers: RSS, sockets and the queue stay bounded; every drop is counted", async function () {
     this.timeout(120_000);
     // Coalescing off: this row is about the delivery queue, and 1,000,000 distinct messages would
-    // otherwise each open a coalescing window (the pending test below).
+    // otherwise each open a coalescing window (the test below covers that).
     await expectBounded(await runFixture(1_000_000, "0"), 1_000_000);
   });
 
