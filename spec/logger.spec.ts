@@ -240,6 +240,20 @@ describe("Logger", () => {
       expect(result.status, result.stderr).to.equal(0);
       const msgs = readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line).msg);
       expect(msgs).to.deep.equal(["record", "record", "record", "logged from an exit handler"]);
+      expect(readLines(path.join(dir, "app.log")).at(-1)).to.include("logged from an exit handler");
+      // CRITICAL goes to stderr (stderr_level ERROR), written inside the exit handler too.
+      expect(result.stderr.split("\n").filter((line) => line.includes("logged from an exit handler"))).to.have.length(1);
+      expect(result.stdout.split("\n").filter((line) => line.includes("record"))).to.have.length(3);
+    });
+
+    it("process.exit(0) with alerts still batched: files complete, every pending alert in the dead letter", () => {
+      const result = run("exit-alerts", 1000);
+      expect(result.status, result.stderr).to.equal(0);
+      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1050);
+      const dead = readLines(path.join(dir, "dead.ndjson")).map((line) => JSON.parse(line));
+      expect(dead.map((record) => record.msg)).to.deep.equal(Array.from({ length: 50 }, (_, i) => `alert ${i}`));
+      expect(dead[0].dead_letter).to.include({ sink: "discord" });
+      expect(result.stderr + JSON.stringify(dead)).not.to.include("fixture-token");
     });
   });
 

@@ -33,7 +33,8 @@ describe("opt-in process hooks (child processes)", () => {
     expect(fatal.exc).to.deep.include({ type: "RangeError", message: "nobody handled this" });
   });
 
-  it("handleSignals: SIGTERM completes the logger, then the process ends by that signal", async () => {
+  /** Starts the sigterm fixture, waits for "ready", sends `signal`, resolves with how it ended. */
+  async function signalled(signal: NodeJS.Signals) {
     const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, "sigterm"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -42,13 +43,18 @@ describe("opt-in process hooks (child processes)", () => {
       child.once("exit", () => reject(new Error(`exited before ready: ${stderr}`)));
     });
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once("exit", (code, signal) => resolve({ code, signal })),
+      child.once("exit", (code, how) => resolve({ code, signal: how })),
     );
-    child.kill("SIGTERM");
-    const { code, signal } = await ended;
-    expect({ code, signal }).to.deep.equal({ code: null, signal: "SIGTERM" });
-    expect(records()).to.have.length(100);
-  });
+    child.kill(signal);
+    return ended;
+  }
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`handleSignals: ${signal} completes the logger, then the process ends by that signal (a shell sees ${signal === "SIGTERM" ? 143 : 130})`, async () => {
+      expect(await signalled(signal)).to.deep.equal({ code: null, signal });
+      expect(records()).to.have.length(100);
+    });
+  }
 
   describe("a program that just ends, with an alert still batched (L8)", () => {
     let discord: FakeDiscord;
