@@ -6,6 +6,7 @@ import type { LogOptions, LogRecord } from "./record.js";
 import { loadConfig, maskConfig, missingRequirements } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
 import { makeRecord } from "./runtime/make-record.js";
+import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
 import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
 import { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
@@ -30,6 +31,13 @@ export interface LoggerOptions extends ProcessHookOptions {
   readonly terminalStreams?: TerminalStreams;
   /** Where flowlog's own warnings go (default: a line on stderr). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Keys whose values never reach a sink: `"password"` (at any depth, any case),
+   * `"headers.authorization"` (a path from the top of `extra`), `"*.token"` (`*`: any one key).
+   * When set, secret-shaped values (bearer tokens, bot tokens, webhook URLs, URL credentials)
+   * are also masked in the message, `extra` and `exc`. The walk runs in the log call.
+   */
+  readonly redact?: readonly string[];
 }
 
 /** Lets child() build a logger around an existing core without a public constructor overload. */
@@ -38,6 +46,7 @@ interface ChildSeed {
   readonly core: LoggerCore;
   readonly bindings: Readonly<Record<string, unknown>>;
   readonly config: unknown;
+  readonly redactor: Redactor | undefined;
 }
 
 /**
@@ -53,6 +62,7 @@ export class Logger implements AsyncDisposable {
   readonly config: unknown;
   readonly #core: LoggerCore;
   readonly #bindings: Readonly<Record<string, unknown>> | undefined;
+  readonly #redactor: Redactor | undefined;
 
   constructor(name?: string, options: LoggerOptions & { readonly [internal]?: ChildSeed } = {}) {
     const seed = options[internal];
@@ -61,8 +71,10 @@ export class Logger implements AsyncDisposable {
       this.#core = seed.core;
       this.#bindings = seed.bindings;
       this.config = seed.config;
+      this.#redactor = seed.redactor;
       return;
     }
+    this.#redactor = compileRedactor(options.redact);
     const cwd = options.cwd ?? process.cwd();
     const env = options.env ?? process.env;
     const loaded = loadConfig({ cwd, env, code: options.config, strict: options.strict });
@@ -131,7 +143,7 @@ export class Logger implements AsyncDisposable {
   /** A logger sharing these sinks whose records carry `bindings` merged under their `extra`. */
   child(bindings: Record<string, unknown>): Logger {
     const merged = Object.freeze({ ...this.#bindings, ...bindings });
-    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config } });
+    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor } });
   }
 
   /** Attaches a sink (or an RxJS pipeline function) and returns it, for removeSink. */
@@ -174,7 +186,7 @@ export class Logger implements AsyncDisposable {
   }
 
   #emit(level: LevelName, levelno: number, msg: unknown, options: LogOptions | undefined): void {
-    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, this.#bindings));
+    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, this.#bindings, this.#redactor));
   }
 }
 

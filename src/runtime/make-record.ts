@@ -2,6 +2,7 @@ import type { LevelName } from "../levels.js";
 import type { LogOptions, LogRecord } from "../record.js";
 import { safeStringify, serializeError } from "../serialize/index.js";
 import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import type { Redactor } from "../redact/redactor.js";
 
 /**
  * Builds the one frozen record of a log call. The exception is serialised here, once, because
@@ -16,6 +17,7 @@ export function makeRecord(
   msg: unknown,
   options: LogOptions | undefined,
   bindings: Readonly<Record<string, unknown>> | undefined,
+  redactor?: Redactor,
 ): LogRecord {
   let extra: Readonly<Record<string, unknown>> | undefined;
   let exc: unknown;
@@ -27,15 +29,16 @@ export function makeRecord(
     // A hostile options object (a Proxy, a throwing getter) still yields a record, never a throw.
     extra = { "[Unserializable extra]": describeDeliveryError(error) };
   }
-  return Object.freeze({
-    time,
-    level,
-    levelno,
-    logger,
-    msg: typeof msg === "string" ? msg : messageText(msg),
-    extra: extra === undefined || extra === null || typeof extra !== "object" ? undefined : extra,
-    exc: exc === undefined ? undefined : serializeError(exc),
-  });
+  let text = typeof msg === "string" ? msg : messageText(msg);
+  let safeExtra = extra === undefined || extra === null || typeof extra !== "object" ? undefined : extra;
+  let serializedExc = exc === undefined ? undefined : serializeError(exc);
+  if (redactor !== undefined) {
+    // Before the record is frozen and shared: no sink, and no log$ subscriber, sees the secret.
+    text = redactor.text(text);
+    if (safeExtra !== undefined) safeExtra = redactor.value(safeExtra) as Readonly<Record<string, unknown>>;
+    if (serializedExc !== undefined) serializedExc = redactor.value(serializedExc) as typeof serializedExc;
+  }
+  return Object.freeze({ time, level, levelno, logger, msg: text, extra: safeExtra, exc: serializedExc });
 }
 
 /** A message that is not a string still becomes readable text, and never throws. */
