@@ -55,6 +55,28 @@ describe("FileAppender", () => {
     expect(fs.readFileSync(file, "utf8")).to.equal("tail\n");
   });
 
+  it("writes batches past its 1 MB encoding buffer byte for byte, multi-byte text and huge records included", () => {
+    const file = path.join(dir, "app.log");
+    const appender = new FileAppender(file, { maxBytes: 0, backupCount: 0 });
+    const texts = Array.from({ length: 30_000 }, (_, i) => `${i} héllo ✓ 𝄞 ${"é".repeat(i % 40)}\n`);
+    texts.splice(12_345, 0, `${"€".repeat(600_000)}\n`); // 1.8 MB of UTF-8: bigger than the buffer
+    appender.append(texts);
+    appender.append(["last\n"]);
+    appender.close();
+    expect(fs.readFileSync(file, "utf8")).to.equal(texts.join("") + "last\n");
+  });
+
+  it("rotates correctly around a huge record and multi-byte text", () => {
+    const file = path.join(dir, "app.log");
+    const appender = new FileAppender(file, { maxBytes: 1000, backupCount: 3 });
+    const big = `${"ü".repeat(400_000)}\n`;
+    appender.append(["äöü 1\n", big, "äöü 2\n"]);
+    appender.close();
+    expect(fs.readFileSync(file + ".2", "utf8")).to.equal("äöü 1\n");
+    expect(fs.readFileSync(file + ".1", "utf8")).to.equal(big);
+    expect(fs.readFileSync(file, "utf8")).to.equal("äöü 2\n");
+  });
+
   it("re-writes the CSV header in each new file after rotation", () => {
     const file = path.join(dir, "app.csv");
     const appender = new FileAppender(file, { maxBytes: 20, backupCount: 5, header: "h,h\n" });
