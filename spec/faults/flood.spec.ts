@@ -1,0 +1,60 @@
+// Catalogue row S9 (reliability.md): an attacker-controlled value logged over and over. Scaled
+// from 1,000,000 x 10 KB to 10,000 x 10 KB (100 MB of log text) to keep CI in seconds; the bounds
+// asserted do not depend on the count.
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Logger } from "../../src/index.js";
+import { DiscordSink } from "../../src/sinks/discord.js";
+import { FAST } from "../helpers/alert-logger.js";
+import { expectReportAddsUp } from "../helpers/invariant.js";
+import { FakeDiscord } from "../helpers/servers/index.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+describe("faults: flooding (S9)", () => {
+  let dir: string;
+  let cleanup: () => void;
+  let discord: FakeDiscord;
+  beforeEach(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    discord = await FakeDiscord.start();
+  });
+  afterEach(async () => {
+    await discord.close();
+    cleanup();
+  });
+
+  it("10,000 records of 10 KB each: disk stays within max_bytes x (backup_count + 1), alerts stay coalesced", async function () {
+    this.timeout(60_000);
+    const maxBytes = 1024 * 1024;
+    const backups = 3;
+    const log = new Logger("app", {
+      cwd: dir,
+      env: {},
+      onWarning: () => {},
+      config: {
+        dead_letter: { enabled: false },
+        sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "app.ndjson", max_bytes: maxBytes, backup_count: backups } },
+      },
+    });
+    log.addSink(new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST }));
+    const attacker = "A".repeat(10 * 1024);
+    for (let i = 0; i < 10_000; i++) {
+      log.error("login failed", { extra: { user: attacker } });
+      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const report = await log.complete();
+    expectReportAddsUp(report);
+
+    const files = fs.readdirSync(dir).filter((name) => name.startsWith("app.ndjson"));
+    const sizes = files.map((name) => fs.statSync(path.join(dir, name)).size);
+    expect(files.length, files.join(", ")).to.be.at.most(backups + 1);
+    for (const size of sizes) expect(size).to.be.at.most(maxBytes);
+    expect(sizes.reduce((a, b) => a + b, 0)).to.be.at.most(maxBytes * (backups + 1));
+    expect(report.sinks.file_json).to.include({ accepted: 10_000, delivered: 10_000 });
+
+    // The alert channel sees the first alert and one summary, not 10,000 messages.
+    expect(discord.requests.length).to.be.at.most(3);
+    expect(report.sinks.discord).to.include({ accepted: 10_000, delivered: 10_000 });
+  });
+});
