@@ -1,9 +1,14 @@
 import { expect } from "chai";
-import { extraJson } from "../../src/format/extra-json.js";
+import { extraJson, shareExtraJson } from "../../src/format/extra-json.js";
 import { formatCsv, formatJson, formatText } from "../../src/format/index.js";
 import type { LogRecord } from "../../src/record.js";
 
 describe("format/extraJson", () => {
+  /** Two sinks writing extra are attached during each test (released after it). */
+  let releases: Array<() => void> = [];
+  beforeEach(() => (releases = [shareExtraJson(), shareExtraJson()]));
+  afterEach(() => releases.forEach((release) => release()));
+
   const record = (extra: Record<string, unknown>): LogRecord =>
     Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra });
 
@@ -42,5 +47,19 @@ describe("format/extraJson", () => {
     for (let i = 0; i < 10_000; i++) extraJson(record({ i }));
     extraJson(old);
     expect(reads, "forgotten after 10,000 newer records").to.equal(2);
+  });
+
+  it("with one sink writing extra, keeps nothing: each call serialises afresh", () => {
+    releases.pop()?.();
+    let reads = 0;
+    const alone = record({
+      get counted() {
+        reads++;
+        return 1;
+      },
+    });
+    extraJson(alone);
+    extraJson(alone);
+    expect(reads).to.equal(2);
   });
 });

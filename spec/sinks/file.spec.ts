@@ -41,6 +41,20 @@ describe("FileSink", () => {
     expect(markdown).to.include("<details>");
   });
 
+  it("three file sinks serialise a record's extra once between them", async () => {
+    const { log } = quietLogger("myapp", dir, {
+      file_text: { enabled: true, path: "app.log" },
+      file_json: { enabled: true, path: "app.ndjson" },
+      file_csv: { enabled: true, path: "app.csv" },
+    });
+    let reads = 0;
+    log.info("counted", { extra: { get n() { return ++reads; } } });
+    const report = await log.complete();
+    expectReportAddsUp(report);
+    expect(reads).to.equal(1);
+    expect(readLines(file("app.log"))[0]).to.include(`{"n":1}`);
+  });
+
   it("writes the CSV header only when it creates the file", async () => {
     for (const run of [1, 2]) {
       const { log } = quietLogger("csv", dir, { file_csv: { enabled: true, path: "app.csv" } });

@@ -1,6 +1,7 @@
 import { defer, finalize, type Observable } from "rxjs";
 import { formatterFor, CSV_HEADER, type Format } from "../format/index.js";
 import { FileAppender } from "../io/file-appender.js";
+import { shareExtraJson } from "../format/extra-json.js";
 import { toLevelNumber, Level, type LevelLike } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import { FlowlogSinkError } from "../errors.js";
@@ -67,10 +68,15 @@ export class FileSink implements Sink {
     return defer(() => {
       const appender = new FileAppender(this.path, this.#appenderOptions);
       const format = formatterFor(this.format);
+      // Markdown renders `extra` its own way; the other three share one serialisation of it.
+      const unshare = this.format === "markdown" ? () => {} : shareExtraJson();
       const deliver = (records: readonly LogRecord[]): void => appender.append(records.map(format));
       return records$.pipe(
         deliveryPipeline(context, this.#batching, { deliver }),
-        finalize(() => closeQuietly(appender)),
+        finalize(() => {
+          unshare();
+          closeQuietly(appender);
+        }),
       );
     });
   }
