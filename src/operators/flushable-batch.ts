@@ -103,9 +103,11 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         stopTimer();
         buffer = null;
       });
-      if (flush$ !== undefined) subscriber.add(flush$.subscribe({ next: emit, error: emitThenError }));
-      if (!subscriber.closed) {
-        subscriber.add(source.subscribe({ next: push, error: emitThenError, complete: emitThenComplete }));
+      subscriber.add(source.subscribe({ next: push, error: emitThenError, complete: emitThenComplete }));
+      // After the source: a stage upstream that also listens to flush$ (coalescing windows) has
+      // subscribed to it by now, so on a flush it hands its held records on before this batch goes.
+      if (flush$ !== undefined && !subscriber.closed) {
+        subscriber.add(flush$.subscribe({ next: emit, error: emitThenError }));
       }
     });
 }

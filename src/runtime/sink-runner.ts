@@ -94,10 +94,6 @@ export class SinkRunner {
    */
   abort(reason: string): void {
     if (this.#finished) return;
-    // Twice: stages that hold records ahead of the batch (coalescing windows) hand them to the
-    // batch on the first flush, and the batch hands them on to delivery on the second, so they
-    // reach the abandon hook (the dead letter) instead of vanishing with the subscription.
-    this.flushNow();
     this.flushNow();
     const subscription = this.#subscription;
     this.#subscription = null;
