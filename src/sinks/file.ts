@@ -5,6 +5,7 @@ import { shareExtraJson } from "../format/extra-json.js";
 import { toLevelNumber, Level, type LevelLike } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import { FlowlogSinkError } from "../errors.js";
+import { checkNumberOption } from "./check-option.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
 import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
 
@@ -25,6 +26,7 @@ export interface FileSinkOptions {
   readonly maxQueue?: number;
 }
 
+const WHOLE_FROM_0 = { min: 0, integer: true } as const;
 const FORMATS: readonly Format[] = ["text", "json", "csv", "markdown"];
 
 /**
@@ -52,8 +54,8 @@ export class FileSink implements Sink {
     this.name = options.name ?? `file_${format}`;
     this.minLevel = toLevelNumber(options.minLevel ?? Level.DEBUG);
     this.#appenderOptions = {
-      maxBytes: nonNegative(options.maxBytes ?? 0, "maxBytes"),
-      backupCount: nonNegative(options.backupCount ?? 5, "backupCount"),
+      maxBytes: checkNumberOption(options.maxBytes ?? 0, "FileSink maxBytes", WHOLE_FROM_0),
+      backupCount: checkNumberOption(options.backupCount ?? 5, "FileSink backupCount", WHOLE_FROM_0),
       header: format === "csv" ? CSV_HEADER : undefined,
     };
     this.#batching = {
@@ -80,13 +82,6 @@ export class FileSink implements Sink {
       );
     });
   }
-}
-
-function nonNegative(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new FlowlogSinkError(`FileSink ${option} must be a non-negative integer, got ${String(value)}`);
-  }
-  return value;
 }
 
 function closeQuietly(appender: FileAppender): void {

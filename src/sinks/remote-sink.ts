@@ -9,9 +9,12 @@ import { unrefScheduler } from "../operators/unref-scheduler.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../operators/retry-policy.js";
 import type { DeliveryResult } from "../operators/bounded-delivery.js";
 import type { LogRecord } from "../record.js";
-import { FlowlogSinkError } from "../errors.js";
+import { checkNumberOption } from "./check-option.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
 import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+
+const AT_LEAST_0 = { min: 0, integer: false } as const;
+const AT_LEAST_1 = { min: 1, integer: false } as const;
 
 /** Options every remote sink takes, with the defaults documented in the README. */
 export interface RemoteSinkOptions {
@@ -67,19 +70,19 @@ export abstract class RemoteSink<Body> implements Sink {
   protected constructor(defaultName: string, options: RemoteSinkOptions) {
     this.name = options.name ?? defaultName;
     this.minLevel = toLevelNumber(options.minLevel ?? Level.ERROR);
-    this.timeoutMs = positive(options.timeoutMs ?? 5000, "timeoutMs");
+    this.timeoutMs = checkNumberOption(options.timeoutMs ?? 5000, "timeoutMs", AT_LEAST_1);
     this.#batching = {
-      batchMs: nonNegative(options.batchMs ?? 2000, "batchMs"),
+      batchMs: checkNumberOption(options.batchMs ?? 2000, "batchMs", AT_LEAST_0),
       maxBatch: MAX_BATCH,
-      maxQueue: Math.max(positive(options.maxQueue ?? 10_000, "maxQueue"), MAX_BATCH),
-      concurrency: positive(options.concurrency ?? 1, "concurrency"),
+      maxQueue: Math.max(checkNumberOption(options.maxQueue ?? 10_000, "maxQueue", AT_LEAST_1), MAX_BATCH),
+      concurrency: checkNumberOption(options.concurrency ?? 1, "concurrency", AT_LEAST_1),
     };
     this.#policy = {
-      maxRetries: nonNegative(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, "maxRetries"),
-      baseDelayMs: nonNegative(options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, "baseDelayMs"),
-      maxDelayMs: nonNegative(options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, "maxDelayMs"),
+      maxRetries: checkNumberOption(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, "maxRetries", AT_LEAST_0),
+      baseDelayMs: checkNumberOption(options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, "baseDelayMs", AT_LEAST_0),
+      maxDelayMs: checkNumberOption(options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, "maxDelayMs", AT_LEAST_0),
     };
-    this.#coalesceMs = nonNegative(options.coalesceMs ?? 60_000, "coalesceMs");
+    this.#coalesceMs = checkNumberOption(options.coalesceMs ?? 60_000, "coalesceMs", AT_LEAST_0);
   }
 
   whenReleased(): Promise<void> {
@@ -144,14 +147,4 @@ export abstract class RemoteSink<Body> implements Sink {
       );
     });
   }
-}
-
-function positive(value: number, option: string): number {
-  if (!(value >= 1) || !Number.isFinite(value)) throw new FlowlogSinkError(`${option} must be a number >= 1, got ${String(value)}`);
-  return value;
-}
-
-function nonNegative(value: number, option: string): number {
-  if (!(value >= 0) || !Number.isFinite(value)) throw new FlowlogSinkError(`${option} must be a number >= 0, got ${String(value)}`);
-  return value;
 }

@@ -1,5 +1,6 @@
 import { defer, type Observable } from "rxjs";
 import { FlowlogSinkError } from "../errors.js";
+import { checkNumberOption } from "./check-option.js";
 import { Level, toLevelNumber, type LevelLike } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
@@ -23,6 +24,7 @@ export interface WriteSinkOptions {
 }
 
 let anonymousSinks = 0;
+const WHOLE_FROM_1 = { min: 1, integer: true } as const;
 
 /**
  * A user's own destination as one async function, like a winston transport's `log(info, cb)`:
@@ -43,12 +45,12 @@ export class WriteSink implements Sink {
     this.#write = write;
     this.name = options.name ?? `write_${++anonymousSinks}`;
     this.minLevel = toLevelNumber(options.minLevel ?? Level.DEBUG);
-    this.#timeoutMs = atLeastOne(options.timeoutMs ?? 5000, "timeoutMs");
+    this.#timeoutMs = checkNumberOption(options.timeoutMs ?? 5000, "WriteSink timeoutMs", WHOLE_FROM_1);
     this.#batching = {
       batchMs: options.batchMs ?? 20,
-      maxBatch: atLeastOne(options.maxBatch ?? 100, "maxBatch"),
-      maxQueue: atLeastOne(options.maxQueue ?? 10_000, "maxQueue"),
-      concurrency: atLeastOne(options.concurrency ?? 1, "concurrency"),
+      maxBatch: checkNumberOption(options.maxBatch ?? 100, "WriteSink maxBatch", WHOLE_FROM_1),
+      maxQueue: checkNumberOption(options.maxQueue ?? 10_000, "WriteSink maxQueue", WHOLE_FROM_1),
+      concurrency: checkNumberOption(options.concurrency ?? 1, "WriteSink concurrency", WHOLE_FROM_1),
     };
   }
 
@@ -62,9 +64,4 @@ export class WriteSink implements Sink {
       ),
     );
   }
-}
-
-function atLeastOne(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new FlowlogSinkError(`WriteSink ${option} must be an integer >= 1, got ${String(value)}`);
-  return value;
 }
