@@ -21,6 +21,7 @@ export { DiscordSink, type DiscordSinkOptions } from "./sinks/discord.js";
 export { TelegramSink, type TelegramSinkOptions } from "./sinks/telegram.js";
 export { WhatsAppSink, type WhatsAppSinkOptions } from "./sinks/whatsapp.js";
 export { EmailSink, type EmailSinkOptions } from "./sinks/email.js";
+export { SyslogSink, type SyslogSinkOptions, type SyslogProtocol } from "./sinks/syslog.js";
 export { RemoteSink, type RemoteSinkOptions, type AlertTransport } from "./sinks/remote-sink.js";
 export { loadConfig, maskConfig, type FlowlogConfig, type LoadConfigOptions, type LoadedConfig } from "./config/index.js";
 export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";

@@ -255,6 +255,11 @@ describe("loadConfig", () => {
       ["FLOWLOG_TELEGRAM_API_BASE", "http://127.0.0.1:8081", (c) => c.sinks.telegram.api_base, "http://127.0.0.1:8081"],
       ["FLOWLOG_WHATSAPP_TO_NUMBER", "+14155550100", (c) => c.sinks.whatsapp.to_number, "+14155550100"],
       ["FLOWLOG_WHATSAPP_MAX_RETRIES", "0", (c) => c.sinks.whatsapp.max_retries, 0],
+      ["FLOWLOG_SYSLOG_PROTOCOL", "TLS", (c) => c.sinks.syslog.protocol, "tls"],
+      ["FLOWLOG_SYSLOG_FACILITY", "local3", (c) => c.sinks.syslog.facility, 19],
+      ["FLOWLOG_SYSLOG_PORT", "6514", (c) => c.sinks.syslog.port, 6514],
+      ["FLOWLOG_SYSLOG_CA_FILE", "certs/ca.pem", (c) => c.sinks.syslog.ca_file, "certs/ca.pem"],
+      ["FLOWLOG_SYSLOG_MIN_LEVEL", "deploy", (c) => c.sinks.syslog.min_level, 45],
       ["FLOWLOG_DEAD_LETTER_PATH", "var/dead.ndjson", (c) => c.dead_letter.path, "var/dead.ndjson"],
       ["FLOWLOG_DEAD_LETTER_ENABLED", "0", (c) => c.dead_letter.enabled, false],
       ["FLOWLOG_STRICT", "true", (c) => c.strict, true],
@@ -362,7 +367,7 @@ describe("loadConfig", () => {
     it("list the known keys when nothing is close", () => {
       const loaded = load({}, { sinks: { slack: { enabled: true } } });
       expect(loaded.warnings).to.deep.equal([
-        "code: sinks.slack: unknown key (expected one of terminal, file_text, file_json, file_csv, file_markdown, discord, email, telegram, whatsapp)",
+        "code: sinks.slack: unknown key (expected one of terminal, file_text, file_json, file_csv, file_markdown, discord, email, telegram, whatsapp, syslog)",
       ]);
     });
 

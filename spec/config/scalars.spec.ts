@@ -11,6 +11,8 @@ import {
   PhoneNumber,
   Port,
   PositiveInteger,
+  SyslogFacility,
+  SyslogProtocol,
   Token,
   optional,
 } from "../../src/config/scalars.js";
@@ -145,6 +147,26 @@ describe("config scalars", () => {
     ["14155550100", bad('test: key: expected an E.164 phone number (+ and up to 15 digits, like +14155550100), got "14155550100"')],
     ["whatsapp:+14155550100", bad('test: key: expected an E.164 phone number (+ and up to 15 digits, like +14155550100), got "whatsapp:+14155550100"')],
     ["+0123", bad('test: key: expected an E.164 phone number (+ and up to 15 digits, like +14155550100), got "+0123"')],
+  ]);
+
+  table("SyslogProtocol", SyslogProtocol, [
+    ["tcp", ok("tcp")],
+    [" TLS ", ok("tls")],
+    ["udp", ok("udp")],
+    ["relp", bad('test: key: expected "udp", "tcp" or "tls", got "relp"')],
+    [514, bad('test: key: expected "udp", "tcp" or "tls", got 514')],
+  ]);
+
+  table("SyslogFacility", SyslogFacility, [
+    ["local0", ok(16)],
+    ["LOCAL7", ok(23)],
+    ["auth", ok(4)],
+    ["audit", ok(13)],
+    [0, ok(0)],
+    ["23", ok(23)],
+    [24, bad("test: key: expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23), got 24")],
+    ["local8", bad('test: key: expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23), got "local8"')],
+    [1.5, bad("test: key: expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23), got 1.5")],
   ]);
 
   table("EmailAddress", EmailAddress, [

@@ -13,6 +13,8 @@ import {
   PhoneNumber,
   Port,
   PositiveInteger,
+  SyslogFacility,
+  SyslogProtocol,
   Text,
   Token,
   optional,
@@ -90,6 +92,21 @@ export const WhatsAppProps = {
   api_base: HttpUrl,
 };
 
+/** Ships every record to a syslog server (rsyslog, syslog-ng): not an alert sink, so no coalescing. */
+export const SyslogProps = {
+  ...remoteProps,
+  host: HostName,
+  /** Unset: 514 for udp and tcp, 6514 for tls. */
+  port: optional(Port),
+  protocol: SyslogProtocol,
+  facility: SyslogFacility,
+  /** Unset: the logger name. */
+  app_name: optional(Text),
+  /** Unset: os.hostname(). */
+  hostname: optional(Text),
+  ca_file: optional(FilePath),
+};
+
 export const DeadLetterProps = {
   enabled: BooleanFromWord,
   path: FilePath,
@@ -106,12 +123,13 @@ export const SINK_PROPS = {
   email: EmailProps,
   telegram: TelegramProps,
   whatsapp: WhatsAppProps,
+  syslog: SyslogProps,
 } as const;
 
 export type SinkName = keyof typeof SINK_PROPS;
 export const SINK_NAMES = Object.freeze(Object.keys(SINK_PROPS) as SinkName[]);
 export const FILE_SINK_NAMES = Object.freeze(["file_text", "file_json", "file_csv", "file_markdown"] as const);
-export const REMOTE_SINK_NAMES = Object.freeze(["discord", "email", "telegram", "whatsapp"] as const);
+export const REMOTE_SINK_NAMES = Object.freeze(["discord", "email", "telegram", "whatsapp", "syslog"] as const);
 
 export const TopLevelProps = {
   logger_name: optional(Text),
@@ -171,6 +189,8 @@ export const TelegramConfig = full(TelegramProps);
 export type TelegramConfig = t.TypeOf<typeof TelegramConfig>;
 export const WhatsAppConfig = full(WhatsAppProps);
 export type WhatsAppConfig = t.TypeOf<typeof WhatsAppConfig>;
+export const SyslogConfig = full(SyslogProps);
+export type SyslogConfig = t.TypeOf<typeof SyslogConfig>;
 export const DeadLetterConfig = full(DeadLetterProps);
 export type DeadLetterConfig = t.TypeOf<typeof DeadLetterConfig>;
 
@@ -184,6 +204,7 @@ export const SinksConfig = full({
   email: EmailConfig,
   telegram: TelegramConfig,
   whatsapp: WhatsAppConfig,
+  syslog: SyslogConfig,
 });
 export type SinksConfig = t.TypeOf<typeof SinksConfig>;
 
@@ -214,6 +235,7 @@ export const FlowlogConfigLayer = mapping(
         email: partial(EmailProps),
         telegram: partial(TelegramProps),
         whatsapp: partial(WhatsAppProps),
+        syslog: partial(SyslogProps),
       }),
     }),
   ),

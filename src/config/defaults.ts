@@ -46,8 +46,17 @@ import type { FlowlogConfig } from "./codecs.js";
  * | `sinks.whatsapp.from_number` | — | `FLOWLOG_WHATSAPP_FROM_NUMBER` |
  * | `sinks.whatsapp.to_number` | — | `FLOWLOG_WHATSAPP_TO_NUMBER` |
  * | `sinks.whatsapp.api_base` | `https://api.twilio.com` | `FLOWLOG_WHATSAPP_API_BASE` |
+ * | `sinks.syslog.min_level` | `INFO` (not ERROR: it ships logs, not alerts) | `FLOWLOG_SYSLOG_MIN_LEVEL` |
+ * | `sinks.syslog.batch_ms` | `100` | `FLOWLOG_SYSLOG_BATCH_MS` |
+ * | `sinks.syslog.host` | `127.0.0.1` | `FLOWLOG_SYSLOG_HOST` |
+ * | `sinks.syslog.port` | — (514 for udp and tcp, 6514 for tls) | `FLOWLOG_SYSLOG_PORT` |
+ * | `sinks.syslog.protocol` | `tcp` | `FLOWLOG_SYSLOG_PROTOCOL` |
+ * | `sinks.syslog.facility` | `local0` (16) | `FLOWLOG_SYSLOG_FACILITY` |
+ * | `sinks.syslog.app_name` | — (the logger name) | `FLOWLOG_SYSLOG_APP_NAME` |
+ * | `sinks.syslog.hostname` | — (os.hostname()) | `FLOWLOG_SYSLOG_HOSTNAME` |
+ * | `sinks.syslog.ca_file` | — (Node's CAs) | `FLOWLOG_SYSLOG_CA_FILE` |
  *
- * `<remote>` is discord, email, telegram and whatsapp; `file_*` is file_text, file_json,
+ * `<remote>` is discord, email, telegram, whatsapp and syslog (whose min_level and batch_ms differ); `file_*` is file_text, file_json,
  * file_csv and file_markdown.
  */
 
@@ -97,6 +106,18 @@ export const DEFAULTS: FlowlogConfig = deepFreeze({
       from_number: undefined,
       to_number: undefined,
       api_base: "https://api.twilio.com",
+    },
+    syslog: {
+      ...remoteDelivery,
+      min_level: Level.INFO,
+      batch_ms: 100,
+      host: "127.0.0.1",
+      port: undefined,
+      protocol: "tcp",
+      facility: 16,
+      app_name: undefined,
+      hostname: undefined,
+      ca_file: undefined,
     },
   },
 });

@@ -18,6 +18,7 @@ const REQUIRED: { readonly [K in SinkName]: readonly (keyof FlowlogConfig["sinks
   email: ["smtp_host", "from_addr", "to_addrs"],
   telegram: ["bot_token", "chat_id"],
   whatsapp: ["account_sid", "auth_token", "from_number", "to_number"],
+  syslog: [],
 };
 
 function isMissing(value: unknown): boolean {

@@ -1,4 +1,5 @@
 import * as t from "io-ts";
+import { tryFacilityCode } from "../syslog-facilities.js";
 import { describeValue, fail } from "./validation.js";
 
 /*
@@ -221,5 +222,32 @@ export const EmailAddressList = scalar<string[]>(
       addresses.push(trimmed);
     }
     return t.success(addresses);
+  },
+);
+
+// -------------------------------------------------------------------------------------
+// syslog
+// -------------------------------------------------------------------------------------
+
+export type SyslogProtocol = "udp" | "tcp" | "tls";
+const SYSLOG_PROTOCOLS: readonly string[] = ["udp", "tcp", "tls"];
+
+/** The syslog sink's transport: "udp", "tcp" or "tls" (any case). */
+export const SyslogProtocol = scalar<SyslogProtocol>(
+  "SyslogProtocol",
+  (u): u is SyslogProtocol => typeof u === "string" && SYSLOG_PROTOCOLS.includes(u),
+  (u, c) => {
+    const word = typeof u === "string" ? u.trim().toLowerCase() : undefined;
+    return word !== undefined && SYSLOG_PROTOCOLS.includes(word) ? t.success(word as SyslogProtocol) : fail(u, c, 'expected "udp", "tcp" or "tls"');
+  },
+);
+
+/** A syslog facility by name (local0, auth, ...) or code 0..23, decoded to its code. */
+export const SyslogFacility = scalar<number>(
+  "SyslogFacility",
+  (u): u is number => typeof u === "number" && tryFacilityCode(u) !== undefined,
+  (u, c) => {
+    const code = tryFacilityCode(u);
+    return code === undefined ? fail(u, c, "expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23)") : t.success(code);
   },
 );

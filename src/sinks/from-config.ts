@@ -7,6 +7,7 @@ import { DiscordSink } from "./discord.js";
 import { EmailSink } from "./email.js";
 import { FileSink } from "./file.js";
 import type { RemoteSinkOptions } from "./remote-sink.js";
+import { SyslogSink } from "./syslog.js";
 import { TelegramSink } from "./telegram.js";
 import { WhatsAppSink } from "./whatsapp.js";
 import type { Sink } from "./sink.js";
@@ -96,6 +97,21 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
         fromAddr: email.from_addr as string,
         toAddrs: email.to_addrs,
         loggerName: config.logger_name,
+      }),
+    );
+  }
+  const { syslog } = config.sinks;
+  if (syslog.enabled) {
+    sinks.push(
+      new SyslogSink({
+        ...remoteOptions("syslog", syslog),
+        host: syslog.host,
+        port: syslog.port,
+        protocol: syslog.protocol,
+        facility: syslog.facility,
+        appName: syslog.app_name,
+        hostname: syslog.hostname,
+        caFile: syslog.ca_file === undefined ? undefined : path.resolve(environment.cwd, syslog.ca_file),
       }),
     );
   }
