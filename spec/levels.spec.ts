@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Level, LEVEL_NAMES, levelName, toLevelNumber, UnknownLevelError, FlowlogError } from "../src/index.js";
+import { Level, LEVEL_NAMES, levelName, toLevelNumber, UnknownLevelError, FlowlogError, type LevelLike } from "../src/index.js";
 
 describe("levels", () => {
   it("are the nine levels of the seed, exactly", () => {
@@ -15,16 +15,16 @@ describe("levels", () => {
   ];
   for (const [given, expected] of accepted) {
     it(`accepts ${JSON.stringify(given)} as ${expected}`, () => {
-      expect(toLevelNumber(given as string)).to.equal(expected);
+      expect(toLevelNumber(given as LevelLike)).to.equal(expected);
     });
   }
 
   const rejected: unknown[] = ["LOUD", "", 33, 0, -10, 40.5, "4O", null, undefined, {}, "__proto__", "constructor"];
   for (const given of rejected) {
     it(`rejects ${String(JSON.stringify(given))} with an UnknownLevelError`, () => {
-      expect(() => toLevelNumber(given as string)).to.throw(UnknownLevelError, /unknown level/);
+      expect(() => toLevelNumber(given as LevelLike)).to.throw(UnknownLevelError, /unknown level/);
       try {
-        toLevelNumber(given as string);
+        toLevelNumber(given as LevelLike);
       } catch (error) {
         expect(error).to.be.instanceOf(FlowlogError);
         expect((error as FlowlogError).code).to.equal("FLOWLOG_UNKNOWN_LEVEL");

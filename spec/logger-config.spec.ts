@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import { FlowlogConfigError, Logger } from "../src/index.js";
+import { FlowlogConfigError, Logger, type FlowlogConfigInput } from "../src/index.js";
 import { makeTempDir, readLines } from "./helpers/temp-dir.js";
 
 /** Configuration as a user meets it: through `new Logger(...)` in a working directory. */
@@ -12,9 +12,10 @@ describe("Logger configuration (through new Logger)", () => {
   beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-logcfg-")));
   afterEach(() => cleanup());
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+  // `unknown`: these tests give what only JavaScript (or a cast) can, to check the run-time checks.
   const make = (env: Record<string, string> = {}, config?: unknown, name?: string) => {
     const warnings: string[] = [];
-    const log = new Logger(name, { cwd: dir, env, config, onWarning: (w) => warnings.push(w) });
+    const log = new Logger(name, { cwd: dir, env, config: config as FlowlogConfigInput, onWarning: (w) => warnings.push(w) });
     return { log, warnings };
   };
   const sinkNames = (log: Logger) => log.sinks.map((sink) => sink.name).sort();
@@ -69,7 +70,7 @@ describe("Logger configuration (through new Logger)", () => {
 
   it("a bad value names its source and key path, in every layer", () => {
     const cases: Array<[() => void, RegExp]> = [
-      [() => write("flowlog.yaml", "sinks:\n  terminal:\n    min_level: LOUD\n"), /flowlog\.yaml: sinks\.terminal\.min_level: expected a level .*got "LOUD"/],
+      [() => write("flowlog.yaml", "sinks:\n  terminal:\n    min_level: LOUD\n"), /flowlog\.yaml: sinks\.terminal\.min_level: expected a level: .*got "LOUD"/],
       [() => write(".env", "FLOWLOG_FILE_JSON_MAX_BYTES=ten\n"), /\.env: FLOWLOG_FILE_JSON_MAX_BYTES/],
     ];
     for (const [setUp, message] of cases) {
@@ -86,6 +87,7 @@ describe("Logger configuration (through new Logger)", () => {
     const { log, warnings } = make({}, { sinks: { terminal: { enabled: false }, file_jsn: { enabled: true } } });
     expect(warnings.join("\n")).to.match(/file_jsn.*did you mean "file_json"/);
     await log.complete();
+    // @ts-expect-error file_jsn is not a sink: TypeScript says so before the run-time check does
     expect(() => new Logger("x", { cwd: dir, env: {}, strict: true, config: { sinks: { file_jsn: {} } } })).to.throw(FlowlogConfigError, /file_jsn/);
   });
 

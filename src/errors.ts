@@ -22,22 +22,26 @@ export class FlowlogError extends Error {
 
 /** A level name or number that is not one of the nine. */
 export class UnknownLevelError extends FlowlogError {
-  constructor(given: string) {
-    super(
-      "FLOWLOG_UNKNOWN_LEVEL",
-      `unknown level ${given}: expected one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50`,
-    );
+  constructor(given: string, accepted: string) {
+    super("FLOWLOG_UNKNOWN_LEVEL", `unknown level ${given}: expected one of ${accepted}`);
     this.name = "UnknownLevelError";
   }
 }
 
-/** Configuration that cannot be used: every problem is listed, with its source and key path. */
+/**
+ * Configuration that cannot be used: every problem of every layer is listed, with its source
+ * and key path, and the warnings of the same load after them (a misspelled key often explains
+ * a missing one).
+ */
 export class FlowlogConfigError extends FlowlogError {
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super("FLOWLOG_CONFIG", `invalid flowlog configuration:\n  ${problems.join("\n  ")}`);
+  readonly warnings: readonly string[];
+  constructor(problems: readonly string[], warnings: readonly string[] = []) {
+    const warned = warnings.length === 0 ? "" : `\nwarnings:\n  ${warnings.join("\n  ")}`;
+    super("FLOWLOG_CONFIG", `invalid flowlog configuration:\n  ${problems.join("\n  ")}${warned}`);
     this.name = "FlowlogConfigError";
     this.problems = problems;
+    this.warnings = warnings;
   }
 }
 

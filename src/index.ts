@@ -23,7 +23,19 @@ export { WhatsAppSink, type WhatsAppSinkOptions } from "./sinks/whatsapp.js";
 export { EmailSink, type EmailSinkOptions } from "./sinks/email.js";
 export { SyslogSink, type SyslogSinkOptions, type SyslogProtocol } from "./sinks/syslog.js";
 export { RemoteSink, type RemoteSinkOptions, type AlertTransport } from "./sinks/remote-sink.js";
-export { loadConfig, maskConfig, type FlowlogConfig, type LoadConfigOptions, type LoadedConfig } from "./config/index.js";
+export {
+  loadConfig,
+  parseConfig,
+  maskConfig,
+  type FlowlogConfig,
+  type FlowlogConfigInput,
+  type ResolvedConfig,
+  type MaskedFlowlogConfig,
+  type EnabledSinkConfig,
+  type ConfigProblems,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from "./config/index.js";
 export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
 export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";
 export { coalesceAlerts } from "./operators/coalesce-alerts.js";

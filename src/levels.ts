@@ -18,11 +18,18 @@ export const Level = Object.freeze({
 
 export type LevelName = keyof typeof Level;
 export type LevelNumber = (typeof Level)[LevelName];
-/** What every API that takes a level accepts: a name in any case, a number, or a `Level` member. */
-export type LevelLike = LevelName | Lowercase<LevelName> | LevelNumber | string | number;
+/**
+ * What every API that takes a level accepts: a name (`"ERROR"`, `"error"`, `"Error"`), a number
+ * or a `Level` member. A typo is a compile error. At run time any case is accepted (`"eRRoR"`
+ * from a variable), and anything else throws UnknownLevelError.
+ */
+export type LevelLike = LevelName | Lowercase<LevelName> | Capitalize<Lowercase<LevelName>> | LevelNumber;
 
 export const LEVEL_NAMES: readonly LevelName[] = Object.freeze(Object.keys(Level) as LevelName[]);
 export const LEVEL_NUMBERS: readonly LevelNumber[] = Object.freeze(LEVEL_NAMES.map((name) => Level[name]));
+
+/** Every name and number a level may be given as, for messages: the exact list, never a range. */
+export const ACCEPTED_LEVELS = `${LEVEL_NAMES.join(", ")} (any case) or ${LEVEL_NUMBERS.join(", ")}`;
 
 const nameByNumber = new Map<number, LevelName>(LEVEL_NAMES.map((name) => [Level[name], name]));
 
@@ -34,7 +41,7 @@ export function levelName(levelno: number): LevelName | undefined {
 /** Resolves a level given by name (any case), number or member; throws UnknownLevelError otherwise. */
 export function toLevelNumber(level: LevelLike): LevelNumber {
   const found = tryLevelNumber(level);
-  if (found === undefined) throw new UnknownLevelError(describeGiven(level));
+  if (found === undefined) throw new UnknownLevelError(describeGiven(level), ACCEPTED_LEVELS);
   return found;
 }
 

@@ -1,9 +1,8 @@
 import * as path from "node:path";
 import type { Observable, SchedulerLike } from "rxjs";
-import { FlowlogConfigError } from "./errors.js";
 import { Level, toLevelNumber, type LevelLike, type LevelName } from "./levels.js";
 import type { LogOptions, LogRecord } from "./record.js";
-import { loadConfig, maskConfig, missingRequirements } from "./config/index.js";
+import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConfig } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
 import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
@@ -15,8 +14,11 @@ import type { Sink, SinkFunction } from "./sinks/sink.js";
 import type { TerminalStreams } from "./sinks/terminal.js";
 
 export interface LoggerOptions extends ProcessHookOptions {
-  /** The code layer of the configuration: highest priority, same schema as flowlog.yaml. */
-  readonly config?: unknown;
+  /**
+   * The code layer of the configuration: highest priority, same schema as flowlog.yaml, every
+   * key optional. Typed from the codecs, so a misspelled key or an unknown level does not compile.
+   */
+  readonly config?: FlowlogConfigInput;
   /** Directory searched for flowlog.yaml / .json and .env, and base of relative paths (default process.cwd()). */
   readonly cwd?: string;
   /** Environment read for FLOWLOG_* variables (default process.env; never modified). */
@@ -45,7 +47,7 @@ const internal = Symbol("flowlog.internal");
 interface ChildSeed {
   readonly core: LoggerCore;
   readonly bindings: Readonly<Record<string, unknown>>;
-  readonly config: unknown;
+  readonly config: MaskedFlowlogConfig;
   readonly redactor: Redactor | undefined;
 }
 
@@ -58,8 +60,11 @@ interface ChildSeed {
  */
 export class Logger implements AsyncDisposable {
   readonly name: string;
-  /** The effective configuration, secrets masked. */
-  readonly config: unknown;
+  /**
+   * The effective configuration, secrets masked: every key, its value after all layers. An
+   * enabled sink's section has its required keys (`if (log.config.sinks.discord.enabled)`).
+   */
+  readonly config: MaskedFlowlogConfig;
   readonly #core: LoggerCore;
   readonly #bindings: Readonly<Record<string, unknown>> | undefined;
   readonly #redactor: Redactor | undefined;
@@ -77,12 +82,10 @@ export class Logger implements AsyncDisposable {
     this.#redactor = compileRedactor(options.redact);
     const cwd = options.cwd ?? process.cwd();
     const env = options.env ?? process.env;
+    // Every problem of every layer at once, warnings included, in one FlowlogConfigError.
     const loaded = loadConfig({ cwd, env, code: options.config, strict: options.strict });
     const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
-    // Warnings first: "did you mean webhook_url?" explains the missing-key error that may follow.
     for (const warning of loaded.warnings) warn(warning);
-    const missing = missingRequirements(loaded.config);
-    if (missing.length > 0) throw new FlowlogConfigError(missing);
     const { config } = loaded;
     this.name = name ?? config.logger_name ?? "flowlog";
     this.config = maskConfig(config);

@@ -14,12 +14,12 @@ describe("LevelFromNameOrNumber", () => {
   }
 
   const rejected: Array<[unknown, string]> = [
-    ["LOUD", '"LOUD"'], [42, "42"], ["42", '"42"'], ["", '""'], [true, "true"], [null, "null"], [["ERROR"], "a list"],
+    ["LOUD", '"LOUD"'], [15, "15"], [42, "42"], ["42", '"42"'], ["", '""'], [true, "true"], [null, "null"], [["ERROR"], "a list"],
   ];
   for (const [given, shown] of rejected) {
     it(`rejects ${JSON.stringify(given)} naming what it expected`, () => {
       expect(decodeUnder("min_level", LevelFromNameOrNumber, given)).to.deep.equal({
-        left: [`test: min_level: expected a level (DEBUG..CRITICAL or 10..50), got ${shown}`],
+        left: [`test: min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got ${shown}`],
       });
     });
   }

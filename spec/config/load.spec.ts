@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { DEFAULTS, loadConfig, type FlowlogConfig } from "../../src/config/index.js";
+import * as fs from "node:fs";
+import { isRight, left } from "fp-ts/lib/Either.js";
+import { DEFAULTS, loadConfig, parseConfig, type FlowlogConfig } from "../../src/config/index.js";
+import { LEVEL_EXPECTED } from "../../src/config/levels-codec.js";
 import { problemsOf, useWorkdir } from "./workdir.js";
 
 /** DEFAULTS with a few changes, as a plain object to compare against. */
@@ -298,7 +301,7 @@ describe("loadConfig", () => {
     it("a bad value in the file", () => {
       wd.write("flowlog.yaml", "sinks:\n  discord:\n    min_level: LOUD\n");
       expect(problemsOf(() => load()).problems).to.deep.equal([
-        'flowlog.yaml: sinks.discord.min_level: expected a level (DEBUG..CRITICAL or 10..50), got "LOUD"',
+        'flowlog.yaml: sinks.discord.min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "LOUD"',
       ]);
     });
 
@@ -347,6 +350,67 @@ describe("loadConfig", () => {
       expect(error.problems).to.deep.equal(expected);
       expect(error.code).to.equal("FLOWLOG_CONFIG");
       expect(error.message).to.equal(`invalid flowlog configuration:\n  ${expected.join("\n  ")}`);
+    });
+  });
+
+  describe("all problems in one round", () => {
+    it("bad values, unknown keys and missing required keys come out together", () => {
+      wd.write("flowlog.yaml", "sinks:\n  discord:\n    enabled: true\n    webhok_url: https://discord.test/api/webhooks/1/x\n    min_level: LOUD\n");
+      const error = problemsOf(() => load({ FLOWLOG_TELEGRAM_ENABLED: "yes", FLOWLOG_TELEGRAM_CHAT_ID: "-100" }));
+      expect(error.problems).to.deep.equal([
+        `flowlog.yaml: sinks.discord.min_level: ${LEVEL_EXPECTED}, got "LOUD"`,
+        "sinks.discord.webhook_url is required when the discord sink is enabled (set it in flowlog.yaml or FLOWLOG_DISCORD_WEBHOOK_URL)",
+        "sinks.telegram.bot_token is required when the telegram sink is enabled (set it in flowlog.yaml or FLOWLOG_TELEGRAM_BOT_TOKEN)",
+      ]);
+      // The warning that explains the missing key is in the same error, not lost.
+      expect(error.message).to.include('warnings:\n  flowlog.yaml: sinks.discord.webhok_url: unknown key (did you mean "webhook_url"?)');
+    });
+
+    it("in strict mode the unknown key is one of the errors, beside the others", () => {
+      const error = problemsOf(() => load({}, { strict: true, sinks: { discord: { enabled: true, webhok_url: "https://x.test/", batch_ms: -1 } } }));
+      expect(error.problems).to.deep.equal([
+        "code: sinks.discord.batch_ms: expected a non-negative integer, got -1",
+        'code: sinks.discord.webhok_url: unknown key (did you mean "webhook_url"?)',
+        "sinks.discord.webhook_url is required when the discord sink is enabled (set it in flowlog.yaml or FLOWLOG_DISCORD_WEBHOOK_URL)",
+      ]);
+    });
+
+    it("a required key given with a bad value is reported once, as the bad value", () => {
+      const error = problemsOf(() => load({ FLOWLOG_DISCORD_WEBHOOK_URL: "not a url" }, { sinks: { discord: { enabled: true } } }));
+      expect(error.problems).to.deep.equal([
+        "environment: FLOWLOG_DISCORD_WEBHOOK_URL: expected an http(s) URL, got a value that is not a valid URL",
+      ]);
+    });
+
+    it("the valid keys of a layer with errors still count (enabled in a layer with a bad value)", () => {
+      const error = problemsOf(() => load({}, { sinks: { email: { enabled: true, smtp_port: 0, smtp_host: "mail.test" } } }));
+      expect(error.problems).to.deep.equal([
+        "code: sinks.email.smtp_port: expected a port number (1..65535), got 0",
+        "sinks.email.from_addr is required when the email sink is enabled (set it in flowlog.yaml or FLOWLOG_EMAIL_FROM_ADDR)",
+        "sinks.email.to_addrs is required when the email sink is enabled (set it in flowlog.yaml or FLOWLOG_EMAIL_TO_ADDRS, a comma-separated list)",
+      ]);
+    });
+
+    it("a level that is not one of the nine lists every accepted name and number", () => {
+      expect(problemsOf(() => load({ FLOWLOG_TERMINAL_MIN_LEVEL: "15" })).problems).to.deep.equal([
+        'environment: FLOWLOG_TERMINAL_MIN_LEVEL: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "15"',
+      ]);
+    });
+
+    it("parseConfig returns the problems as a value, without throwing", () => {
+      wd.write("flowlog.yaml", "sinks:\n  terminal:\n    colour: true\n    enabled: perhaps\n");
+      const parsed = parseConfig({ cwd: wd.dir, env: {} });
+      expect(parsed).to.deep.equal(
+        left({
+          errors: ['flowlog.yaml: sinks.terminal.enabled: expected a boolean (true/false, yes/no or 1/0), got "perhaps"'],
+          warnings: ['flowlog.yaml: sinks.terminal.colour: unknown key (did you mean "colors"?)'],
+        }),
+      );
+      const stillBad = parseConfig({ cwd: wd.dir, env: {}, code: { sinks: { terminal: { enabled: false } } } });
+      expect(isRight(stillBad), "a higher layer does not hide a lower layer's bad value").to.equal(false);
+      fs.rmSync(path.join(wd.dir, "flowlog.yaml"));
+      const fine = parseConfig({ cwd: wd.dir, env: {}, code: { sinks: { terminal: { enabled: false } } } });
+      expect(isRight(fine) && fine.right.config.sinks.terminal.enabled).to.equal(false);
     });
   });
 

@@ -69,7 +69,7 @@ describe("serialize/serializeError", () => {
       expect(out.type).to.equal("FlowlogConfigError");
       expect(out.message).to.equal("invalid flowlog configuration:\n  sinks[0].level: unknown level NOPE");
       // `name` equals `type`, so it is not repeated in fields
-      expect(out.fields).to.deep.equal({ code: "FLOWLOG_CONFIG", problems: ["sinks[0].level: unknown level NOPE"] });
+      expect(out.fields).to.deep.equal({ code: "FLOWLOG_CONFIG", problems: ["sinks[0].level: unknown level NOPE"], warnings: [] });
     });
 
     it("a name that says more than the type is kept in fields (DOMException)", () => {

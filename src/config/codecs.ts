@@ -20,6 +20,7 @@ import {
   optional,
 } from "./scalars.js";
 import { fail } from "./validation.js";
+import type { SectionInput } from "./accepts.js";
 
 /*
  * The schema of flowlog.yaml / flowlog.json / the code `config`, as io-ts codecs. Each struct
@@ -177,36 +178,32 @@ function partial<P extends t.Props>(props: P) {
 // the full config: what loadConfig returns
 // -------------------------------------------------------------------------------------
 
-export const TerminalConfig = full(TerminalProps);
-export type TerminalConfig = t.TypeOf<typeof TerminalConfig>;
-export const FileConfig = full(FileProps);
-export type FileConfig = t.TypeOf<typeof FileConfig>;
-export const DiscordConfig = full(DiscordProps);
-export type DiscordConfig = t.TypeOf<typeof DiscordConfig>;
-export const EmailConfig = full(EmailProps);
-export type EmailConfig = t.TypeOf<typeof EmailConfig>;
-export const TelegramConfig = full(TelegramProps);
-export type TelegramConfig = t.TypeOf<typeof TelegramConfig>;
-export const WhatsAppConfig = full(WhatsAppProps);
-export type WhatsAppConfig = t.TypeOf<typeof WhatsAppConfig>;
-export const SyslogConfig = full(SyslogProps);
-export type SyslogConfig = t.TypeOf<typeof SyslogConfig>;
+type SinkProps = typeof SINK_PROPS;
+type FullCodec<P extends t.Props> = ReturnType<typeof full<P>>;
+type PartialCodec<P extends t.Props> = ReturnType<typeof partial<P>>;
+
+/**
+ * One codec per sink key of SINK_PROPS, so a sink added there is in every codec and type below.
+ * The caller names the per-key type (TypeScript cannot map a generic function over keys).
+ */
+function perSink<Codecs>(make: (props: t.Props) => t.Mixed): Codecs {
+  return Object.fromEntries(SINK_NAMES.map((sink) => [sink, make(SINK_PROPS[sink])])) as Codecs;
+}
+
+const fullSinkCodecs = perSink<{ [S in SinkName]: FullCodec<SinkProps[S]> }>(full);
+
 export const DeadLetterConfig = full(DeadLetterProps);
 export type DeadLetterConfig = t.TypeOf<typeof DeadLetterConfig>;
 
-export const SinksConfig = full({
-  terminal: TerminalConfig,
-  file_text: FileConfig,
-  file_json: FileConfig,
-  file_csv: FileConfig,
-  file_markdown: FileConfig,
-  discord: DiscordConfig,
-  email: EmailConfig,
-  telegram: TelegramConfig,
-  whatsapp: WhatsAppConfig,
-  syslog: SyslogConfig,
-});
+export const SinksConfig = full(fullSinkCodecs);
 export type SinksConfig = t.TypeOf<typeof SinksConfig>;
+export type TerminalConfig = SinksConfig["terminal"];
+export type FileConfig = SinksConfig["file_text"];
+export type DiscordConfig = SinksConfig["discord"];
+export type EmailConfig = SinksConfig["email"];
+export type TelegramConfig = SinksConfig["telegram"];
+export type WhatsAppConfig = SinksConfig["whatsapp"];
+export type SyslogConfig = SinksConfig["syslog"];
 
 /** The effective configuration: every key present, optional ones `undefined` when unset. */
 export const FlowlogConfig = full({
@@ -220,24 +217,26 @@ export type FlowlogConfig = t.TypeOf<typeof FlowlogConfig>;
 // one layer: what a file, .env, the environment or code may give
 // -------------------------------------------------------------------------------------
 
+const partialSinkCodecs = perSink<{ [S in SinkName]: PartialCodec<SinkProps[S]> }>(partial);
+
 export const FlowlogConfigLayer = mapping(
   t.exact(
     t.partial({
       ...TopLevelProps,
       dead_letter: partial(DeadLetterProps),
-      sinks: partial({
-        terminal: partial(TerminalProps),
-        file_text: partial(FileProps),
-        file_json: partial(FileProps),
-        file_csv: partial(FileProps),
-        file_markdown: partial(FileProps),
-        discord: partial(DiscordProps),
-        email: partial(EmailProps),
-        telegram: partial(TelegramProps),
-        whatsapp: partial(WhatsAppProps),
-        syslog: partial(SyslogProps),
-      }),
+      sinks: partial(partialSinkCodecs),
     }),
   ),
 );
 export type FlowlogConfigLayer = t.TypeOf<typeof FlowlogConfigLayer>;
+
+/**
+ * The configuration code may give (`new Logger(name, { config })`): every key optional at every
+ * depth, each leaf typed as its codec accepts it from code (levels by name or number, booleans,
+ * numbers, lists), so a misspelled key, a wrong type or an unknown level name does not compile.
+ * Derived from the same props as the codecs: it cannot drift from what decoding accepts.
+ */
+export type FlowlogConfigInput = SectionInput<typeof TopLevelProps> & {
+  readonly dead_letter?: SectionInput<typeof DeadLetterProps>;
+  readonly sinks?: { readonly [S in SinkName]?: SectionInput<SinkProps[S]> };
+};

@@ -2,8 +2,16 @@
  * Configuration: io-ts codecs for the schema, four sources decoded as typed layers, merged
  * with fp-ts semigroups over the defaults, secrets masked wherever the config is shown.
  */
-export { loadConfig, type LoadConfigOptions, type LoadedConfig } from "./load.js";
-export { missingRequirements } from "./requirements.js";
+export { loadConfig, parseConfig, readLayers, type ConfigProblems, type LoadConfigOptions, type LoadedConfig, type ReadLayers } from "./load.js";
+export { decodeLayer, type DecodedLayer, type RawLayer } from "./layer.js";
+export {
+  missingRequirements,
+  resolveRequirements,
+  type ResolvedConfig,
+  type EnabledSinkConfig,
+  type DisabledSinkConfig,
+  type SinkSection,
+} from "./requirements.js";
 export { maskConfig, maskUrl, SECRET_KEYS, type MaskedFlowlogConfig } from "./secrets.js";
 export { DEFAULTS } from "./defaults.js";
 export { CONFIG_PATH_VARIABLE, ENV_VARIABLES, variableForPath } from "./env-names.js";
@@ -11,12 +19,14 @@ export { CONFIG_FILE_NAMES } from "./sources/file.js";
 export {
   FlowlogConfig,
   FlowlogConfigLayer,
-  TerminalConfig,
-  FileConfig,
-  DiscordConfig,
-  EmailConfig,
-  TelegramConfig,
-  WhatsAppConfig,
+  type FlowlogConfigInput,
+  type TerminalConfig,
+  type FileConfig,
+  type DiscordConfig,
+  type EmailConfig,
+  type TelegramConfig,
+  type WhatsAppConfig,
+  type SyslogConfig,
   DeadLetterConfig,
   SinksConfig,
   SINK_NAMES,

@@ -1,6 +1,6 @@
 import { isLeft } from "fp-ts/lib/Either.js";
 import { FlowlogConfigLayer } from "./codecs.js";
-import { drawErrors, line, unknownKeyText, type Labeller } from "./report.js";
+import { drawErrors, errorPath, line, unknownKeyText, type Labeller } from "./report.js";
 import { scanLayer } from "./scan.js";
 import { SCHEMA } from "./schema.js";
 
@@ -18,13 +18,19 @@ export interface RawLayer {
   readonly unknown: readonly string[];
 }
 
-/** A layer decoded on its own: the typed partial config, or the lines explaining why not. */
+/**
+ * A layer decoded on its own: what it validly sets, and the lines explaining the rest. A layer
+ * with errors still gives its valid keys, so the problems of the merged config (a required key
+ * missing everywhere) are found in the same round as the bad values.
+ */
 export interface DecodedLayer {
   readonly source: string;
-  /** Undefined when the layer has errors. */
+  /** The keys of the layer that decoded, bad ones left out; undefined when nothing of it could be read. */
   readonly config: FlowlogConfigLayer | undefined;
   readonly errors: readonly string[];
   readonly unknown: readonly string[];
+  /** Dotted key paths the layer gave a bad value for (`sinks.discord.webhook_url`). */
+  readonly invalid: readonly string[];
 }
 
 /**
@@ -43,6 +49,35 @@ export function decodeLayer(raw: RawLayer): DecodedLayer {
     ...scan.unknown.map(({ path, known }) => line(source, label(path), unknownKeyText(path[path.length - 1], known))),
   ];
   const decoded = FlowlogConfigLayer.decode(raw.value);
-  if (isLeft(decoded)) errors.push(...drawErrors(decoded.left, source, label));
-  return { source, config: errors.length === 0 && !isLeft(decoded) ? decoded.right : undefined, errors, unknown };
+  if (!isLeft(decoded)) return { source, config: decoded.right, errors, unknown, invalid: [] };
+  errors.push(...drawErrors(decoded.left, source, label));
+  const badPaths = decoded.left.map((error) => errorPath(error.context));
+  const rest = FlowlogConfigLayer.decode(badPaths.reduce(withoutPath, raw.value));
+  return {
+    source,
+    config: isLeft(rest) ? undefined : rest.right,
+    errors,
+    unknown,
+    invalid: [...new Set(badPaths.map((path) => path.join(".")))],
+  };
+}
+
+function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A copy of a raw layer without the key at `path` (undefined when the path is the whole
+ * layer). Only the objects along the path are copied; the caller's value is never changed.
+ */
+function withoutPath(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return undefined;
+  if (!isPlainRecord(value) || !Object.prototype.hasOwnProperty.call(value, path[0])) return value;
+  const [key, ...rest] = path;
+  const copy: Record<string, unknown> = { ...value };
+  if (rest.length === 0) delete copy[key];
+  else copy[key] = withoutPath(value[key], rest);
+  return copy;
 }

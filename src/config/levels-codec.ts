@@ -1,15 +1,17 @@
 import * as t from "io-ts";
-import { levelName, tryLevelNumber, type LevelNumber } from "../levels.js";
+import { ACCEPTED_LEVELS, levelName, tryLevelNumber, type LevelLike, type LevelNumber } from "../levels.js";
+import { accepting } from "./accepts.js";
 import { fail } from "./validation.js";
 
-export const LEVEL_EXPECTED = "expected a level (DEBUG..CRITICAL or 10..50)";
+export const LEVEL_EXPECTED = `expected a level: one of ${ACCEPTED_LEVELS}`;
 
 /**
  * A level given as a name in any case (`"error"`), a number (`40`) or a numeric string (`"40"`,
  * as environment variables give it), decoded to its LevelNumber. Anything else fails with
- * `expected a level (DEBUG..CRITICAL or 10..50)`: an unknown level is never a silent default.
+ * `expected a level: one of DEBUG, INFO, ... (any case) or 10, 20, ...`, the exact list (a range
+ * such as 10..50 would suggest that 15 works): an unknown level is never a silent default.
  */
-export const LevelFromNameOrNumber = new t.Type<LevelNumber, LevelNumber, unknown>(
+export const LevelFromNameOrNumber = accepting<LevelLike>()(new t.Type<LevelNumber, LevelNumber, unknown>(
   "LevelFromNameOrNumber",
   (u): u is LevelNumber => typeof u === "number" && levelName(u) !== undefined,
   (u, c) => {
@@ -17,4 +19,4 @@ export const LevelFromNameOrNumber = new t.Type<LevelNumber, LevelNumber, unknow
     return level === undefined ? fail(u, c, LEVEL_EXPECTED) : t.success(level);
   },
   t.identity,
-);
+));

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { isLeft } from "fp-ts/lib/Either.js";
+import { isLeft, left, right, type Either } from "fp-ts/lib/Either.js";
 import { FlowlogConfigError } from "../errors.js";
 import { FlowlogConfig } from "./codecs.js";
 import { DEFAULTS } from "./defaults.js";
@@ -7,6 +7,7 @@ import { CONFIG_PATH_VARIABLE } from "./env-names.js";
 import { decodeLayer, type RawLayer } from "./layer.js";
 import { mergeLayers } from "./merge.js";
 import { dottedPath, drawErrors } from "./report.js";
+import { resolveRequirements, type ResolvedConfig } from "./requirements.js";
 import { protectConfig } from "./secrets.js";
 import { codeLayer } from "./sources/code.js";
 import { DOTENV_FILE, readDotenv } from "./sources/dotenv.js";
@@ -29,21 +30,35 @@ export interface LoadConfigOptions {
 }
 
 export interface LoadedConfig {
-  /** Merged, decoded, defaults applied; deep-frozen, and masked when serialised or inspected. */
-  readonly config: FlowlogConfig;
+  /** Merged, decoded, defaults applied, requirements checked; deep-frozen, and masked when serialised or inspected. */
+  readonly config: ResolvedConfig;
   /** Unknown keys and variables (unless strict), and config files found but ignored. */
   readonly warnings: string[];
   /** The layers found, lowest priority first: "defaults", then e.g. "flowlog.yaml", ".env", "environment", "code". */
   readonly sources: string[];
 }
 
+/** Everything wrong with a configuration, found in one round. */
+export interface ConfigProblems {
+  /** Bad values, forbidden keys, unreadable files, missing required keys; unknown keys in strict mode. */
+  readonly errors: readonly string[];
+  /** Unknown keys and variables (unless strict), config files found but ignored. */
+  readonly warnings: readonly string[];
+}
+
+/** The layers as read from their sources, lowest priority first, with what reading them found. */
+export interface ReadLayers {
+  readonly layers: readonly RawLayer[];
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
 /**
- * Reads, decodes and merges the configuration layers, lowest priority first:
- * defaults < config file < .env < environment < code. Every layer is decoded on its own, so
- * each problem names its source; all problems of all layers are thrown together in one
- * FlowlogConfigError. Nothing is written to `process.env` or to `options.env`.
+ * Reads the four sources, lowest priority first: config file, .env, environment, code. Each
+ * source's loader (fileLayer, readDotenv + envLayer, envLayer, codeLayer) can also be called on
+ * its own, e.g. to show where a value comes from.
  */
-export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+export function readLayers(options: LoadConfigOptions = {}): ReadLayers {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const errors: string[] = [];
@@ -69,14 +84,28 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const code = codeLayer(options.code);
   if (code) layers.push(code);
+  return { layers, errors, warnings };
+}
 
-  const decoded = layers.map(decodeLayer);
+/**
+ * Reads, decodes, merges and checks the configuration layers, lowest priority first:
+ * defaults < config file < .env < environment < code. Every layer is decoded on its own, so
+ * each problem names its source; the valid part of a layer with errors is still merged, so bad
+ * values, unknown keys and missing required keys all come out in one round. Never throws:
+ * the result is every problem, or the resolved config. Nothing is written to `process.env` or
+ * to `options.env`.
+ */
+export function parseConfig(options: LoadConfigOptions = {}): Either<ConfigProblems, LoadedConfig> {
+  const read = readLayers(options);
+  const errors = [...read.errors];
+  const warnings = [...read.warnings];
+
+  const decoded = read.layers.map(decodeLayer);
   const strict = options.strict ?? decoded.reduce<boolean | undefined>((found, layer) => layer.config?.strict ?? found, undefined) ?? false;
   for (const layer of decoded) {
     errors.push(...layer.errors);
     (strict ? errors : warnings).push(...layer.unknown);
   }
-  if (errors.length > 0) throw new FlowlogConfigError(errors);
 
   const merged = mergeLayers(
     DEFAULTS,
@@ -84,6 +113,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   );
   // A fresh copy: the merge may share objects with DEFAULTS, and the result is frozen.
   const final = FlowlogConfig.decode(structuredClone({ ...merged, strict }));
-  if (isLeft(final)) throw new FlowlogConfigError(drawErrors(final.left, "merged configuration", dottedPath));
-  return { config: protectConfig(final.right), warnings, sources: ["defaults", ...layers.map((layer) => layer.source)] };
+  if (isLeft(final)) return left({ errors: [...errors, ...drawErrors(final.left, "merged configuration", dottedPath)], warnings });
+  const resolved = resolveRequirements(final.right, new Set(decoded.flatMap((layer) => layer.invalid)));
+  if (isLeft(resolved)) errors.push(...resolved.left);
+  if (errors.length > 0 || isLeft(resolved)) return left({ errors, warnings });
+  return right({ config: protectConfig(resolved.right), warnings, sources: ["defaults", ...read.layers.map((layer) => layer.source)] });
+}
+
+/**
+ * parseConfig, throwing: every problem of every layer (and the warnings) in one
+ * FlowlogConfigError. What `new Logger` does with the configuration.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const parsed = parseConfig(options);
+  if (isLeft(parsed)) throw new FlowlogConfigError(parsed.left.errors, parsed.left.warnings);
+  return parsed.right;
 }

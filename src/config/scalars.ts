@@ -1,4 +1,5 @@
 import * as t from "io-ts";
+import { accepting, type Accepts, type InputOf } from "./accepts.js";
 import { tryFacilityCode } from "../syslog-facilities.js";
 import { describeValue, fail } from "./validation.js";
 
@@ -21,13 +22,17 @@ function scalar<A>(name: string, is: (u: unknown) => u is A, validate: t.Validat
  * Makes a leaf optional: absent, `null` (a YAML key left empty) and `""` (an empty variable,
  * or the seed's `webhook_url: ""`) all decode to `undefined`, which means "not set here".
  */
-export function optional<A>(codec: t.Type<A, A, unknown>): t.Type<A | undefined, A | undefined, unknown> {
-  return new t.Type<A | undefined, A | undefined, unknown>(
+export function optional<C extends t.Type<any, any, unknown>>(
+  codec: C,
+): t.Type<t.TypeOf<C> | undefined, t.TypeOf<C> | undefined, unknown> & Accepts<InputOf<C> | undefined> {
+  type A = t.TypeOf<C>;
+  const decoded = new t.Type<A | undefined, A | undefined, unknown>(
     `optional(${codec.name})`,
     (u): u is A | undefined => u === undefined || codec.is(u),
     (u, c) => (u === undefined || u === null || u === "" ? t.success(undefined) : codec.validate(u, c)),
     t.identity,
   );
+  return accepting<InputOf<C> | undefined>()(decoded);
 }
 
 // -------------------------------------------------------------------------------------
@@ -159,7 +164,7 @@ function isHttpUrl(u: string): boolean {
 }
 
 /** A Telegram chat id: an integer (groups are negative) or a string (`@channel`), held as a string. */
-export const ChatId = scalar<string>(
+export const ChatId = accepting<string | number>()(scalar<string>(
   "ChatId",
   (u): u is string => typeof u === "string" && u.trim() !== "",
   (u, c) => {
@@ -167,7 +172,7 @@ export const ChatId = scalar<string>(
     if (typeof u === "string" && u.trim() !== "") return t.success(u.trim());
     return fail(u, c, "expected a chat id (an integer or a non-empty string)");
   },
-);
+));
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -204,7 +209,7 @@ const LIST_EXPECTED = "expected a list of email addresses (a list, or a comma-se
  * A list of addresses: a YAML/JSON list, or one comma-separated string (how the environment
  * gives it; blank items are skipped). Always a fresh array, so the caller's list is never frozen.
  */
-export const EmailAddressList = scalar<string[]>(
+export const EmailAddressList = accepting<readonly string[] | string>()(scalar<string[]>(
   "EmailAddressList",
   (u): u is string[] => Array.isArray(u) && u.every((item) => typeof item === "string" && isEmailAddress(item)),
   (u, c) => {
@@ -223,7 +228,7 @@ export const EmailAddressList = scalar<string[]>(
     }
     return t.success(addresses);
   },
-);
+));
 
 // -------------------------------------------------------------------------------------
 // syslog
@@ -243,11 +248,11 @@ export const SyslogProtocol = scalar<SyslogProtocol>(
 );
 
 /** A syslog facility by name (local0, auth, ...) or code 0..23, decoded to its code. */
-export const SyslogFacility = scalar<number>(
+export const SyslogFacility = accepting<string | number>()(scalar<number>(
   "SyslogFacility",
   (u): u is number => typeof u === "number" && tryFacilityCode(u) !== undefined,
   (u, c) => {
     const code = tryFacilityCode(u);
     return code === undefined ? fail(u, c, "expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23)") : t.success(code);
   },
-);
+));

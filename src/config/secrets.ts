@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import type { FlowlogConfig } from "./codecs.js";
+import type { ResolvedConfig } from "./requirements.js";
 
 /**
  * Secrets: the values of these keys (and anything under them) never appear in an error, a
@@ -52,15 +53,16 @@ function maskNode(value: unknown): unknown {
 }
 
 /** The config as `logger.config` shows it: same shape, every secret `"***"` (a webhook URL keeps its host). */
-export type MaskedFlowlogConfig = FlowlogConfig;
+export type MaskedFlowlogConfig = ResolvedConfig;
 
 /**
  * A deep plain copy of the config with every set secret replaced by `"***"` (the webhook URL
  * by `https://host/.../webhooks/***`); unset secrets stay `undefined`. The copy is neither
  * frozen nor protected: it holds nothing to protect.
  */
-export function maskConfig(config: FlowlogConfig): MaskedFlowlogConfig {
-  return maskNode(config) as MaskedFlowlogConfig;
+export function maskConfig<C extends FlowlogConfig>(config: C): C {
+  // Same shape: a set secret stays a string ("***"), an unset one stays undefined.
+  return maskNode(config) as C;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { FlowlogConfig } from "../config/index.js";
+import type { FlowlogConfig, ResolvedConfig } from "../config/index.js";
 import { MissingPeerError } from "../errors.js";
+import type { LevelNumber } from "../levels.js";
 import type { Format } from "../format/index.js";
 import { DiscordSink } from "./discord.js";
 import { EmailSink } from "./email.js";
@@ -30,7 +31,7 @@ const FILE_SINKS = [
 ] as const satisfies ReadonlyArray<readonly [keyof FlowlogConfig["sinks"], Format]>;
 
 /** Builds the enabled sinks of a decoded config; each is named after its config key. */
-export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironment): Sink[] {
+export function sinksFromConfig(config: ResolvedConfig, environment: SinkEnvironment): Sink[] {
   const sinks: Sink[] = [];
   const { terminal } = config.sinks;
   if (terminal.enabled) {
@@ -60,14 +61,14 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
   }
   const { discord, telegram, whatsapp, email } = config.sinks;
   if (discord.enabled) {
-    sinks.push(new DiscordSink({ ...remoteOptions("discord", discord), webhookUrl: discord.webhook_url as string, username: discord.username }));
+    sinks.push(new DiscordSink({ ...remoteOptions("discord", discord), webhookUrl: discord.webhook_url, username: discord.username }));
   }
   if (telegram.enabled) {
     sinks.push(
       new TelegramSink({
         ...remoteOptions("telegram", telegram),
-        botToken: telegram.bot_token as string,
-        chatId: telegram.chat_id as string,
+        botToken: telegram.bot_token,
+        chatId: telegram.chat_id,
         apiBase: telegram.api_base,
       }),
     );
@@ -76,10 +77,10 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
     sinks.push(
       new WhatsAppSink({
         ...remoteOptions("whatsapp", whatsapp),
-        accountSid: whatsapp.account_sid as string,
-        authToken: whatsapp.auth_token as string,
-        fromNumber: whatsapp.from_number as string,
-        toNumber: whatsapp.to_number as string,
+        accountSid: whatsapp.account_sid,
+        authToken: whatsapp.auth_token,
+        fromNumber: whatsapp.from_number,
+        toNumber: whatsapp.to_number,
         apiBase: whatsapp.api_base,
       }),
     );
@@ -89,12 +90,12 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
     sinks.push(
       new EmailSink({
         ...remoteOptions("email", email),
-        smtpHost: email.smtp_host as string,
+        smtpHost: email.smtp_host,
         smtpPort: email.smtp_port,
         useTls: email.use_tls,
         username: email.username,
         password: email.password,
-        fromAddr: email.from_addr as string,
+        fromAddr: email.from_addr,
         toAddrs: email.to_addrs,
         loggerName: config.logger_name,
       }),
@@ -121,7 +122,7 @@ export function sinksFromConfig(config: FlowlogConfig, environment: SinkEnvironm
 /** The keys every remote sink shares, from snake_case config to the sink's options. */
 function remoteOptions(
   name: string,
-  config: { min_level: number; batch_ms: number; max_queue: number; timeout_ms: number; max_retries: number },
+  config: { min_level: LevelNumber; batch_ms: number; max_queue: number; timeout_ms: number; max_retries: number },
 ): RemoteSinkOptions {
   return {
     name,
