@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadLogger } from "./loggers/index.js";
+import { Rsyslog } from "../spec/helpers/rsyslog.js";
 import {
   CASE_IDS,
   LOGGER_IDS,
@@ -60,7 +61,9 @@ try {
       ? await disabledCase(logger)
       : caseId === "latency"
         ? await latencyCase(logger)
-        : await throughputCase(logger, caseId === "fanout");
+        : caseId === "syslog"
+          ? await syslogCase(logger)
+          : await throughputCase(logger, { fanout: caseId === "fanout" });
   result = {
     kind: RESULT_KIND,
     case: caseId,
@@ -93,8 +96,13 @@ process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(result.ok
  * 2 ms and the clock runs on). Peak RSS is process.resourceUsage().maxRSS after the burst; the
  * burst's own share is that minus maxRSS before the first call.
  */
-async function throughputCase(logger: BenchLogger, fanout: boolean): Promise<Outcome> {
-  const { files } = await logger.setup(dir, { records, fanout });
+async function throughputCase(
+  logger: BenchLogger,
+  { fanout, syslog }: { fanout: boolean; syslog?: { port: number; outFile: string } },
+): Promise<Outcome> {
+  const setup = await logger.setup(dir, { records, fanout, syslogPort: syslog?.port });
+  // The syslog case's "file" is what rsyslog wrote: one line per record it received.
+  const files: OutputFile[] = syslog ? [{ path: syslog.outFile, format: "text", headerLines: 0 }] : [...setup.files];
   if (fanout && files.length < 3) {
     return { metrics: {}, startupMs: performance.now(), error: `${loggerId} has no fan-out setup (json + text + csv)` };
   }
@@ -127,6 +135,19 @@ async function throughputCase(logger: BenchLogger, fanout: boolean): Promise<Out
     lines: lines.counts.join("/"),
   };
   return { metrics, startupMs, ...verdict(files, lines, records, check) };
+}
+
+/**
+ * The throughput case over TCP to a real rsyslogd started here (outside the clock) and stopped
+ * after the count, whatever happens: records/s until rsyslog has written every record.
+ */
+async function syslogCase(logger: BenchLogger): Promise<Outcome> {
+  const rsyslog = await Rsyslog.start(dir);
+  try {
+    return await throughputCase(logger, { fanout: false, syslog: { port: rsyslog.tcpPort, outFile: rsyslog.outFile } });
+  } finally {
+    await rsyslog.stop();
+  }
 }
 
 /**

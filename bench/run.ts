@@ -13,7 +13,7 @@
  *   --calls N            disabled-level calls per case (default 10,000,000; fewer if --budget-ms passes)
  *   --budget-ms N        time cap of the disabled loop (default 3,000)
  *   --only a,b           loggers: flowlog, pino-async, pino-sync, winston (default all)
- *   --cases a,b          throughput, latency, disabled, fanout (default all)
+ *   --cases a,b          throughput, latency, disabled, fanout, syslog (default all; syslog needs rsyslogd)
  *   --timeout-ms N       a case still running after this is killed and counted failed (default 180,000)
  *   --tsx                run cases through `node --import tsx bench/case.ts` instead of the esbuild bundle
  *   --prof               flowlog cases run with --cpu-prof into bench/results/prof/
@@ -26,6 +26,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { Rsyslog } from "../spec/helpers/rsyslog.js";
 import {
   CASE_IDS,
   LOGGER_IDS,
@@ -72,6 +73,10 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const runner = await prepareRunner(options.tsx);
 const started = Date.now();
 const machine = machineInfo(runner.how);
+/** The syslog case needs a local rsyslogd; without one it is left out (and said so). */
+const syslogAvailable = Rsyslog.available();
+if (!syslogAvailable && options.cases.includes("syslog")) log("rsyslogd is not installed: the syslog case is skipped (apt-get install rsyslog)");
+
 const plan = makePlan();
 log(
   `flowlog bench: ${options.rounds} round(s), ${plan.length} cases, ${fmtInt(options.records)} records, ` +
@@ -108,17 +113,17 @@ interface Step {
   readonly logger: LoggerId;
 }
 
-/** Per round: throughput (then flowlog's fan-out right after it), latency, disabled; loggers rotated. */
+/** Per round: throughput (then flowlog's fan-out and syslog right after it), latency, disabled; loggers rotated. */
 function makePlan(): Step[] {
   const steps: Step[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     const shift = (round - 1) % options.loggers.length;
     const order = [...options.loggers.slice(shift), ...options.loggers.slice(0, shift)];
-    for (const caseId of ["throughput", "fanout", "latency", "disabled"] as const) {
+    for (const caseId of ["throughput", "fanout", "syslog", "latency", "disabled"] as const) {
       if (!options.cases.includes(caseId)) continue;
-      if (caseId === "fanout") {
-        // Fan-out is flowlog's own case (json + text + csv sinks); the others have no such setup.
-        if (options.loggers.includes("flowlog")) steps.push({ round, case: caseId, logger: "flowlog" });
+      if (caseId === "fanout" || caseId === "syslog") {
+        // flowlog's own cases (three file sinks; the syslog sink): the others have no such setup.
+        if (options.loggers.includes("flowlog") && (caseId !== "syslog" || syslogAvailable)) steps.push({ round, case: caseId, logger: "flowlog" });
         continue;
       }
       for (const logger of order) steps.push({ round, case: caseId, logger });
@@ -308,6 +313,16 @@ function renderReport(summary: Summary): string {
       "",
       `Fan-out: ${fan} records/s to three files against ${single === undefined ? "n/a" : fmtK(single)} to one = ` +
         `${single && multi ? ratio(multi / single) : "n/a"} (each record written three times).`,
+    );
+  }
+  if (summary.syslog?.flowlog) {
+    const single = value("throughput", "flowlog", "records_per_s");
+    const shipped = value("syslog", "flowlog", "records_per_s");
+    out.push(
+      `| flowlog, syslog over TCP to rsyslogd | ${cellText("syslog", "flowlog", (m) => fmtK(m.records_per_s))} | - | - | - | ${cellText("syslog", "flowlog", (m) => `${m.peak_rss_mb.toFixed(1)} (+${m.burst_rss_mb.toFixed(1)})`)} |`,
+      "",
+      `Syslog: ${shipped === undefined ? "n/a" : fmtK(shipped)} records/s until a local rsyslogd (sharing the cores) had written each one, ` +
+        `against ${single === undefined ? "n/a" : fmtK(single)} to the NDJSON file = ${single && shipped ? ratio(shipped / single) : "n/a"}.`,
     );
   }
   const dis = summary.disabled;

@@ -21,9 +21,11 @@ export const LOGGER_LABELS: Record<LoggerId, string> = {
  * - throughput: N records to one NDJSON file, until flushed and counted (also gives peak RSS);
  * - latency: the same N records, each call timed alone with process.hrtime.bigint();
  * - disabled: debug() calls below every threshold, ns per call;
- * - fanout: throughput to three files at once (json + text + csv); flowlog only.
+ * - fanout: throughput to three files at once (json + text + csv); flowlog only;
+ * - syslog: throughput over TCP to a local rsyslogd (octet counting), until rsyslog has written
+ *   every record to its file; flowlog only, skipped when rsyslogd is not installed.
  */
-export const CASE_IDS = ["throughput", "latency", "disabled", "fanout"] as const;
+export const CASE_IDS = ["throughput", "latency", "disabled", "fanout", "syslog"] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 export interface SetupOptions {
@@ -31,6 +33,8 @@ export interface SetupOptions {
   readonly records: number;
   /** Three sinks at once (json + text + csv) instead of one NDJSON file. */
   readonly fanout: boolean;
+  /** Ship to the rsyslogd listening on this TCP port instead of writing a file (the syslog case). */
+  readonly syslogPort?: number;
 }
 
 /** A file the logger writes, and how many lines beyond one per record it holds (a CSV header). */
