@@ -19,17 +19,26 @@ export const Level = Object.freeze({
 export type LevelName = keyof typeof Level;
 export type LevelNumber = (typeof Level)[LevelName];
 /**
- * What every API that takes a level accepts: a name (`"ERROR"`, `"error"`, `"Error"`), a number
- * or a `Level` member. A typo is a compile error. At run time any case is accepted (`"eRRoR"`
- * from a variable), and anything else throws UnknownLevelError.
+ * Other names for two of the nine, for pino and winston habits: `warn` is WARNING, `fatal` is
+ * CRITICAL. A record always carries the level's own name ("WARNING").
  */
-export type LevelLike = LevelName | Lowercase<LevelName> | Capitalize<Lowercase<LevelName>> | LevelNumber;
+export const LEVEL_ALIASES = Object.freeze({ WARN: "WARNING", FATAL: "CRITICAL" } as const);
+export type LevelAlias = keyof typeof LEVEL_ALIASES;
+
+type Spellings<N extends string> = N | Lowercase<N> | Capitalize<Lowercase<N>>;
+
+/**
+ * What every API that takes a level accepts: a name or alias (`"ERROR"`, `"error"`, `"Error"`,
+ * `"warn"`), a number or a `Level` member. A typo is a compile error. At run time any case is
+ * accepted (`"eRRoR"` from a variable), and anything else throws UnknownLevelError.
+ */
+export type LevelLike = Spellings<LevelName> | Spellings<LevelAlias> | LevelNumber;
 
 export const LEVEL_NAMES: readonly LevelName[] = Object.freeze(Object.keys(Level) as LevelName[]);
 export const LEVEL_NUMBERS: readonly LevelNumber[] = Object.freeze(LEVEL_NAMES.map((name) => Level[name]));
 
 /** Every name and number a level may be given as, for messages: the exact list, never a range. */
-export const ACCEPTED_LEVELS = `${LEVEL_NAMES.join(", ")} (any case) or ${LEVEL_NUMBERS.join(", ")}`;
+export const ACCEPTED_LEVELS = `${LEVEL_NAMES.join(", ")} (any case; WARN and FATAL too) or ${LEVEL_NUMBERS.join(", ")}`;
 
 const nameByNumber = new Map<number, LevelName>(LEVEL_NAMES.map((name) => [Level[name], name]));
 
@@ -52,7 +61,8 @@ export function tryLevelNumber(level: unknown): LevelNumber | undefined {
   const trimmed = level.trim();
   if (/^\d+$/.test(trimmed)) return tryLevelNumber(Number(trimmed));
   const upper = trimmed.toUpperCase();
-  return Object.prototype.hasOwnProperty.call(Level, upper) ? Level[upper as LevelName] : undefined;
+  if (Object.prototype.hasOwnProperty.call(Level, upper)) return Level[upper as LevelName];
+  return Object.prototype.hasOwnProperty.call(LEVEL_ALIASES, upper) ? Level[LEVEL_ALIASES[upper as LevelAlias]] : undefined;
 }
 
 function describeGiven(level: unknown): string {

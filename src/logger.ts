@@ -4,6 +4,7 @@ import { Level, toLevelNumber, type LevelLike, type LevelName } from "./levels.j
 import type { LogOptions, LogRecord } from "./record.js";
 import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConfig } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
+import { errorFirstOptions } from "./runtime/error-first.js";
 import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
@@ -41,6 +42,13 @@ export interface LoggerOptions extends ProcessHookOptions {
    */
   readonly redact?: readonly string[];
 }
+
+/**
+ * The error of an error-first call: anything thrown (an Error, `unknown` from a catch block, an
+ * object) except a string, which would be taken as the message: `log.error("a", "b")` does not
+ * compile rather than drop "b".
+ */
+export type Thrown<E> = E & ([E] extends [string] ? never : unknown);
 
 /** Lets child() build a logger around an existing core without a public constructor overload. */
 const internal = Symbol("flowlog.internal");
@@ -104,38 +112,79 @@ export class Logger implements AsyncDisposable {
     }
   }
 
-  debug(msg: string, options?: LogOptions): void {
-    if (Level.DEBUG >= this.#core.threshold) this.#emit("DEBUG", Level.DEBUG, msg, options);
+  /*
+   * Every level method takes a message first (`log.error("msg", { extra, exc })`) or, as in
+   * pino, the error first (`log.error(err)`, `log.error(err, "msg", { extra })`): the error
+   * becomes the record's `exc` (type, message, stack, fields, cause chain) and its message the
+   * record's message unless one is given. Below the threshold a call is one compare.
+   */
+  debug(msg: string, options?: LogOptions): void;
+  debug<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  debug(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.DEBUG >= this.#core.threshold) this.#emit("DEBUG", Level.DEBUG, first, second, third);
   }
-  info(msg: string, options?: LogOptions): void {
-    if (Level.INFO >= this.#core.threshold) this.#emit("INFO", Level.INFO, msg, options);
+  info(msg: string, options?: LogOptions): void;
+  info<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  info(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.INFO >= this.#core.threshold) this.#emit("INFO", Level.INFO, first, second, third);
   }
-  audit(msg: string, options?: LogOptions): void {
-    if (Level.AUDIT >= this.#core.threshold) this.#emit("AUDIT", Level.AUDIT, msg, options);
+  audit(msg: string, options?: LogOptions): void;
+  audit<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  audit(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.AUDIT >= this.#core.threshold) this.#emit("AUDIT", Level.AUDIT, first, second, third);
   }
-  webhook(msg: string, options?: LogOptions): void {
-    if (Level.WEBHOOK >= this.#core.threshold) this.#emit("WEBHOOK", Level.WEBHOOK, msg, options);
+  webhook(msg: string, options?: LogOptions): void;
+  webhook<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  webhook(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.WEBHOOK >= this.#core.threshold) this.#emit("WEBHOOK", Level.WEBHOOK, first, second, third);
   }
-  warning(msg: string, options?: LogOptions): void {
-    if (Level.WARNING >= this.#core.threshold) this.#emit("WARNING", Level.WARNING, msg, options);
+  warning(msg: string, options?: LogOptions): void;
+  warning<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  warning(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.WARNING >= this.#core.threshold) this.#emit("WARNING", Level.WARNING, first, second, third);
   }
-  security(msg: string, options?: LogOptions): void {
-    if (Level.SECURITY >= this.#core.threshold) this.#emit("SECURITY", Level.SECURITY, msg, options);
+  /** Alias of warning() (pino, winston). */
+  warn(msg: string, options?: LogOptions): void;
+  warn<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  warn(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.WARNING >= this.#core.threshold) this.#emit("WARNING", Level.WARNING, first, second, third);
   }
-  error(msg: string, options?: LogOptions): void {
-    if (Level.ERROR >= this.#core.threshold) this.#emit("ERROR", Level.ERROR, msg, options);
+  security(msg: string, options?: LogOptions): void;
+  security<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  security(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.SECURITY >= this.#core.threshold) this.#emit("SECURITY", Level.SECURITY, first, second, third);
   }
-  deploy(msg: string, options?: LogOptions): void {
-    if (Level.DEPLOY >= this.#core.threshold) this.#emit("DEPLOY", Level.DEPLOY, msg, options);
+  error(msg: string, options?: LogOptions): void;
+  error<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  error(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.ERROR >= this.#core.threshold) this.#emit("ERROR", Level.ERROR, first, second, third);
   }
-  critical(msg: string, options?: LogOptions): void {
-    if (Level.CRITICAL >= this.#core.threshold) this.#emit("CRITICAL", Level.CRITICAL, msg, options);
+  deploy(msg: string, options?: LogOptions): void;
+  deploy<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  deploy(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.DEPLOY >= this.#core.threshold) this.#emit("DEPLOY", Level.DEPLOY, first, second, third);
+  }
+  critical(msg: string, options?: LogOptions): void;
+  critical<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  critical(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.CRITICAL >= this.#core.threshold) this.#emit("CRITICAL", Level.CRITICAL, first, second, third);
+  }
+  /** Alias of critical() (pino's fatal). */
+  fatal(msg: string, options?: LogOptions): void;
+  fatal<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  fatal(first: unknown, second?: string | LogOptions, third?: LogOptions): void {
+    if (Level.CRITICAL >= this.#core.threshold) this.#emit("CRITICAL", Level.CRITICAL, first, second, third);
   }
 
-  /** Logs at a level given by name (any case), number or `Level` member; an unknown level throws UnknownLevelError. */
-  log(level: LevelLike, msg: string, options?: LogOptions): void {
+  /**
+   * Logs at a level given by name or alias (any case), number or `Level` member, message first
+   * or error first like the level methods; an unknown level throws UnknownLevelError.
+   */
+  log(level: LevelLike, msg: string, options?: LogOptions): void;
+  log<E>(level: LevelLike, err: Thrown<E>, msg?: string, options?: LogOptions): void;
+  log(level: LevelLike, first: unknown, second?: string | LogOptions, third?: LogOptions): void {
     const levelno = toLevelNumber(level);
-    if (levelno >= this.#core.threshold) this.#emit(LEVEL_NAME_OF[levelno], levelno, msg, options);
+    if (levelno >= this.#core.threshold) this.#emit(LEVEL_NAME_OF[levelno], levelno, first, second, third);
   }
 
   /** Every record, as it is made (read-only). While subscribed, every level is made. */
@@ -188,7 +237,11 @@ export class Logger implements AsyncDisposable {
     await this.#core.complete();
   }
 
-  #emit(level: LevelName, levelno: number, msg: unknown, options: LogOptions | undefined): void {
+  #emit(level: LevelName, levelno: number, first: unknown, second: unknown, third: LogOptions | undefined): void {
+    // Message first: passed on as given, nothing allocated besides the record.
+    const errorFirst = typeof first !== "string";
+    const msg = errorFirst && typeof second === "string" ? second : first;
+    const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
     this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, this.#bindings, this.#redactor));
   }
 }

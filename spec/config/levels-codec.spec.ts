@@ -19,7 +19,7 @@ describe("LevelFromNameOrNumber", () => {
   for (const [given, shown] of rejected) {
     it(`rejects ${JSON.stringify(given)} naming what it expected`, () => {
       expect(decodeUnder("min_level", LevelFromNameOrNumber, given)).to.deep.equal({
-        left: [`test: min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got ${shown}`],
+        left: [`test: min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case; WARN and FATAL too) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got ${shown}`],
       });
     });
   }

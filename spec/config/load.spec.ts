@@ -301,7 +301,7 @@ describe("loadConfig", () => {
     it("a bad value in the file", () => {
       wd.write("flowlog.yaml", "sinks:\n  discord:\n    min_level: LOUD\n");
       expect(problemsOf(() => load()).problems).to.deep.equal([
-        'flowlog.yaml: sinks.discord.min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "LOUD"',
+        'flowlog.yaml: sinks.discord.min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case; WARN and FATAL too) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "LOUD"',
       ]);
     });
 
@@ -393,7 +393,7 @@ describe("loadConfig", () => {
 
     it("a level that is not one of the nine lists every accepted name and number", () => {
       expect(problemsOf(() => load({ FLOWLOG_TERMINAL_MIN_LEVEL: "15" })).problems).to.deep.equal([
-        'environment: FLOWLOG_TERMINAL_MIN_LEVEL: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "15"',
+        'environment: FLOWLOG_TERMINAL_MIN_LEVEL: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case; WARN and FATAL too) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "15"',
       ]);
     });
 

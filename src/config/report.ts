@@ -6,7 +6,7 @@ import { describeKind, describeValue, showKey, type FlowlogValidationError } fro
 /*
  * Turns decoding results into the lines of a FlowlogConfigError or a warning:
  *
- *   flowlog.yaml: sinks.discord.min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "LOUD"
+ *   flowlog.yaml: sinks.discord.min_level: expected a level: one of DEBUG, INFO, AUDIT, WEBHOOK, WARNING, SECURITY, ERROR, DEPLOY, CRITICAL (any case; WARN and FATAL too) or 10, 20, 25, 28, 30, 35, 40, 45, 50, got "LOUD"
  *   .env: FLOWLOG_FILE_JSON_MAX_BYTES: expected a non-negative integer, got "ten"
  *
  * Pure functions. A value under a secret key is described by its kind or by the codec's
