@@ -89,7 +89,9 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
     // About 5 s per instance, so the outage falls in the middle of every run.
     instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir, rsyslog.tcpPort, instance, 2_000));
     await waitUntil(() => rsyslog.received().length >= (INSTANCES * RECORDS) / 4, 60_000);
+    const stopping = performance.now();
     await rsyslog.stop();
+    const stopMs = Math.round(performance.now() - stopping);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the outage itself: 2 s down
     await rsyslog.restart();
     const reports = await Promise.all(instances.map((instance) => instance.done));
@@ -104,12 +106,18 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
       const dead = new Set(readLines(path.join(dir, `dead-${instance}.ndjson`)).map((line) => (JSON.parse(line) as { extra: { id: string } }).extra.id));
       expect(dead.size).to.equal(report.failed);
       let unaccounted = 0;
+      const missing: number[] = [];
       for (let i = 0; i < RECORDS; i++) {
         const id = `${instance}-${i}`;
-        if (!counts.has(id) && !dead.has(id)) unaccounted++;
+        if (!counts.has(id) && !dead.has(id)) {
+          unaccounted++;
+          missing.push(i);
+        }
       }
+
       // A dropped record leaves no trace but its count: at most that many may be missing.
-      expect(unaccounted, `instance ${instance}: missing records beyond the dropped count`).to.be.at.most(report.dropped);
+      const where = missing.length === 0 ? "" : ` (records ${missing[0]}..${missing[missing.length - 1]}; rsyslog stopped in ${stopMs} ms; rsyslog said: ${rsyslog.output.slice(-500)})`;
+      expect(unaccounted, `instance ${instance}: missing records beyond the dropped count${where}`).to.be.at.most(report.dropped);
       lost += unaccounted;
     }
     const totals = reports.reduce(
@@ -117,7 +125,7 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
       { delivered: 0, failed: 0, dropped: 0 },
     );
     const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
-    console.log(`      outage: ${JSON.stringify(totals)}, arrived ${counts.size} distinct, ${duplicates} duplicates (resend window), ${lost} missing and dropped`);
+    console.log(`      outage (rsyslog took ${stopMs} ms to stop): ${JSON.stringify(totals)}, arrived ${counts.size} distinct, ${duplicates} duplicates (resend window), ${lost} missing and dropped`);
     expect(totals.failed, "the outage made some deliveries fail").to.be.greaterThan(0);
   });
 });

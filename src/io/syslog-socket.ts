@@ -15,15 +15,17 @@ import { classifyTransportError, type AttemptOutcome } from "./classify.js";
  * - Resend window: when the connection is lost without flowlog closing it (rsyslog restarted,
  *   a reset), what the kernel had accepted but the server had not read yet is gone with it; the
  *   client cannot know how much (measured: rsyslog stopped under a full-speed writer left about
- *   4 MB, 27,000 records, unread). So it keeps the last {@link RESEND_WINDOW_BYTES} it wrote in
+ *   4 MB, 27,000 records, unread; a loaded machine, where rsyslog takes seconds to stop, lost
+ *   more than a 1 MiB window held). So it keeps the last {@link RESEND_WINDOW_BYTES} it wrote in
  *   the last {@link RESEND_WINDOW_MS}, and writes them again first on the next connection. That
  *   turns a silent loss into possible duplicates; what the kernel held beyond the window is
- *   still lost.
+ *   still lost. The window is sized by time first: a server that stops reading while it shuts
+ *   down lets the kernel take writes for as long as that lasts.
  * - UDP (RFC 5426): one datagram per message, from one unconnected socket; no loss detection.
  */
 
 /** Bytes of the most recent writes kept to send again after a lost connection. */
-export const RESEND_WINDOW_BYTES = 1024 * 1024;
+export const RESEND_WINDOW_BYTES = 8 * 1024 * 1024;
 /** Writes older than this when the connection was lost are not sent again. */
 export const RESEND_WINDOW_MS = 10_000;
 /** After a clean end from the server, only writes this recent are sent again. */

@@ -29,6 +29,14 @@ export interface SyslogSinkOptions extends Omit<RemoteSinkOptions, "coalesceMs">
   readonly caFile?: string;
   /** Bytes of one SYSLOG-MSG before it is cut; default 2048 for udp, 8192 (rsyslog's default limit) otherwise. */
   readonly maxMessageBytes?: number;
+  /**
+   * TCP/TLS: after a lost connection, what was written this long before it is written again
+   * (default 10,000 ms; 0: never, a reset may then lose records counted delivered). See the
+   * README's Guarantees.
+   */
+  readonly resendWindowMs?: number;
+  /** ...at most this many bytes of it (default 8 MiB). */
+  readonly resendWindowBytes?: number;
 }
 
 export const DEFAULT_SYSLOG_PORTS: Readonly<Record<SyslogProtocol, number>> = Object.freeze({ udp: 514, tcp: 514, tls: 6514 });
@@ -52,6 +60,7 @@ export class SyslogSink extends RemoteSink<readonly Buffer[]> {
   readonly port: number;
   readonly #format: SyslogFormatOptions;
   readonly #ca: Buffer | undefined;
+  readonly #resend: { readonly ms: number | undefined; readonly bytes: number | undefined };
 
   constructor(options: SyslogSinkOptions = {}) {
     super("syslog", { minLevel: Level.INFO, batchMs: 100, ...options, coalesceMs: 0 });
@@ -67,6 +76,10 @@ export class SyslogSink extends RemoteSink<readonly Buffer[]> {
       throw new FlowlogSinkError(`SyslogSink caFile is only used with protocol "tls" (got "${protocol}")`);
     }
     this.#ca = options.caFile === undefined ? undefined : readCaFile(options.caFile);
+    this.#resend = {
+      ms: options.resendWindowMs === undefined ? undefined : checkNumberOption(options.resendWindowMs, "SyslogSink resendWindowMs", { min: 0, integer: false }),
+      bytes: options.resendWindowBytes === undefined ? undefined : checkNumberOption(options.resendWindowBytes, "SyslogSink resendWindowBytes", { min: 0, integer: true }),
+    };
     const maxBytes = checkNumberOption(options.maxMessageBytes ?? DEFAULT_MAX_BYTES[protocol], "SyslogSink maxMessageBytes", WHOLE_FROM_1);
     if (maxBytes < MIN_MESSAGE_BYTES) throw new FlowlogSinkError(`SyslogSink maxMessageBytes must be >= ${MIN_MESSAGE_BYTES}, got ${maxBytes}`);
     this.#format = {
@@ -94,6 +107,8 @@ export class SyslogSink extends RemoteSink<readonly Buffer[]> {
       tls: this.protocol === "tls",
       ca: this.#ca,
       timeoutMs: this.timeoutMs,
+      resendWindowMs: this.#resend.ms,
+      resendWindowBytes: this.#resend.bytes,
     });
     return {
       send: (messages, signal) => client.send(Buffer.concat(messages.map(octetCountedFrame)), signal),
