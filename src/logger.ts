@@ -9,6 +9,7 @@ import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
 import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
+import { FlowlogSinkError } from "./errors.js";
 import { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
 import { sinksFromConfig } from "./sinks/from-config.js";
 import type { Sink, SinkFunction } from "./sinks/sink.js";
@@ -185,6 +186,37 @@ export class Logger implements AsyncDisposable {
   log(level: LevelLike, first: unknown, second?: string | LogOptions, third?: LogOptions): void {
     const levelno = toLevelNumber(level);
     if (levelno >= this.#core.threshold) this.#emit(LEVEL_NAME_OF[levelno], levelno, first, second, third);
+  }
+
+  /**
+   * A floor for this logger, its parent and its children (they share one threshold): records
+   * below `level` are not made at all, whatever a sink's own `min_level` says; above it, each
+   * sink still applies its own. `setLevel("DEBUG")` removes the floor. Throws
+   * UnknownLevelError for an unknown level.
+   */
+  setLevel(level: LevelLike): void {
+    this.#core.setFloor(toLevelNumber(level));
+  }
+
+  /**
+   * Changes the level one sink takes records at (by name: `"discord"`, `"file_json"`, or
+   * the name given to addSink), from the next record on. The sink's `minLevel` property keeps
+   * the level it was built with. Throws FlowlogSinkError when no sink has that name.
+   */
+  setSinkLevel(name: string, level: LevelLike): void {
+    const levelno = toLevelNumber(level);
+    if (!this.#core.setSinkLevel(name, levelno)) {
+      throw new FlowlogSinkError(`setSinkLevel: no sink named "${name}" is attached (attached: ${this.sinks.map((sink) => sink.name).join(", ") || "none"})`);
+    }
+  }
+
+  /**
+   * True when a record at `level` would be made: some sink takes it, or `log$` has a
+   * subscriber, and it is not below setLevel's floor. For work worth skipping:
+   * `if (log.isLevelEnabled("debug")) log.debug(expensiveDump())`.
+   */
+  isLevelEnabled(level: LevelLike): boolean {
+    return toLevelNumber(level) >= this.#core.threshold;
   }
 
   /** Every record, as it is made (read-only). While subscribed, every level is made. */

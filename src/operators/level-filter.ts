@@ -20,14 +20,19 @@ import type { LogRecord } from "../record.js";
  * records$.pipe(levelFilter(Level.WARNING)).subscribe((record) => console.log(record.msg));
  * ```
  *
+ * A level that changes at run time (`log.setSinkLevel`) is given as `current`, read per record;
+ * `minLevel` is then its first value, checked as above.
+ *
  * @param minLevel The lowest `levelno` that passes.
+ * @param current Reads the lowest `levelno` that passes now, instead of the fixed `minLevel`.
  * @return A function that returns an Observable of the source's records with `levelno >= minLevel`.
  * Errors and completion are forwarded unchanged.
  * @throws FlowlogSinkError when `minLevel` is not a number, or is NaN.
  */
-export function levelFilter(minLevel: number): MonoTypeOperatorFunction<LogRecord> {
+export function levelFilter(minLevel: number, current?: () => number): MonoTypeOperatorFunction<LogRecord> {
   if (typeof minLevel !== "number" || Number.isNaN(minLevel)) {
     throw new FlowlogSinkError(`levelFilter: minLevel must be a level number, got ${String(minLevel)}`);
   }
+  if (current !== undefined) return filter((record) => record.levelno >= current());
   return filter((record) => record.levelno >= minLevel);
 }

@@ -45,6 +45,8 @@ export class LoggerCore implements ExitParticipant {
   readonly #deadLetter: DeadLetterFile | null;
   /** Subscribers of log$: while there are any, every level is made. */
   #observers = 0;
+  /** setLevel's floor: nothing below it is made, whatever the sinks want. */
+  #floor = Number.NEGATIVE_INFINITY;
   #completion: Promise<DeliveryReport> | null = null;
   #completed = false;
 
@@ -122,6 +124,21 @@ export class LoggerCore implements ExitParticipant {
     return report;
   }
 
+  /** A floor for every logger of this tree, applied before the sinks' own levels. */
+  setFloor(levelno: number): void {
+    this.#floor = levelno;
+    this.#recomputeThreshold();
+  }
+
+  /** Changes the level one sink takes records at; false when no sink has that name. */
+  setSinkLevel(name: string, levelno: number): boolean {
+    const runner = this.#runners.get(name);
+    if (runner === undefined) return false;
+    runner.minLevel = levelno;
+    this.#recomputeThreshold();
+    return true;
+  }
+
   sinks(): Sink[] {
     return [...this.#runners.values()].map((runner) => runner.sink);
   }
@@ -192,13 +209,14 @@ export class LoggerCore implements ExitParticipant {
 
   #countAfterComplete(record: LogRecord): void {
     for (const runner of this.#runners.values()) {
-      if (record.levelno >= runner.sink.minLevel) runner.countDropped("after_complete");
+      if (record.levelno >= runner.minLevel) runner.countDropped("after_complete");
     }
   }
 
   #recomputeThreshold(): void {
     let lowest = this.#observers > 0 ? Level.DEBUG : Number.POSITIVE_INFINITY;
-    for (const runner of this.#runners.values()) lowest = Math.min(lowest, runner.sink.minLevel);
-    this.threshold = lowest;
+    for (const runner of this.#runners.values()) lowest = Math.min(lowest, runner.minLevel);
+    // One number for the level methods to compare against: the floor folded in here, not per call.
+    this.threshold = Math.max(lowest, this.#floor);
   }
 }

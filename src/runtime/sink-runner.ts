@@ -24,6 +24,11 @@ const MAX_RESTARTS = 5;
  */
 export class SinkRunner {
   readonly sink: Sink;
+  /**
+   * The level this sink takes records at: the sink's own `minLevel` until `setSinkLevel`
+   * changes it. Read per record, so a change applies to the next record.
+   */
+  minLevel: number;
   readonly counters = new SinkCounters();
   /** Resolves when the sink's pipeline has completed or been stopped. */
   readonly done: Promise<void>;
@@ -42,6 +47,7 @@ export class SinkRunner {
 
   constructor(sink: Sink, source$: Observable<LogRecord>, dependencies: RunnerDependencies) {
     this.sink = sink;
+    this.minLevel = sink.minLevel;
     this.#source$ = source$;
     this.#dependencies = dependencies;
     this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
@@ -55,7 +61,7 @@ export class SinkRunner {
     const counters = this.counters;
     const input$ = this.#source$.pipe(
       takeUntil(this.#detach$),
-      levelFilter(this.sink.minLevel),
+      levelFilter(this.minLevel, () => this.minLevel),
       tap(() => counters.accepted++),
     );
     const context: SinkContext = {
