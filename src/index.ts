@@ -1,6 +1,6 @@
 // The public surface of flowlog, and nothing else.
 export { Logger, type LoggerOptions } from "./logger.js";
-export { Level, LEVEL_NAMES, toLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./levels.js";
+export { Level, LEVEL_NAMES, toLevelNumber, tryLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./levels.js";
 export type { LogRecord, LogOptions, SerializedError } from "./record.js";
 export {
   FlowlogError,
@@ -40,3 +40,15 @@ export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
 export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";
 export { coalesceAlerts } from "./operators/coalesce-alerts.js";
 export type { Format } from "./format/index.js";
+// The formats exactly as the sinks write them, and the terminal sink's colour rule: for tools
+// that read or convert flowlog's files (the `flowlog` command uses these and nothing deeper).
+export {
+  formatTerminal,
+  formatText,
+  formatterFor,
+  escapeControl,
+  CSV_HEADER,
+  type RecordFormatter,
+  type TerminalFormatOptions,
+} from "./format/index.js";
+export { wantsColor } from "./sinks/terminal.js";
