@@ -187,4 +187,31 @@ describe("SyslogSink (against a real rsyslogd)", function () {
     ]);
     expect(sdParam(parseStructuredData(received[1].sd), "flowlog@32473", "level")).to.equal("DEPLOY");
   });
+
+  it("from the environment over TLS: FLOWLOG_SYSLOG_CA_FILE relative to the working directory", async () => {
+    const rsyslog = await Rsyslog.start(dir, { tls: true });
+    testCertificates(dir); // certs/ca.pem under dir
+    const log = new Logger("shop", {
+      cwd: dir,
+      env: {
+        FLOWLOG_TERMINAL_ENABLED: "false",
+        FLOWLOG_DEAD_LETTER_PATH: "dead.ndjson",
+        FLOWLOG_SYSLOG_ENABLED: "true",
+        FLOWLOG_SYSLOG_PROTOCOL: "tls",
+        FLOWLOG_SYSLOG_PORT: String(rsyslog.tlsPort),
+        FLOWLOG_SYSLOG_CA_FILE: "certs/ca.pem",
+      },
+    });
+    log.warning("over tls from config");
+    const report = await log.complete();
+    expectReportAddsUp(report);
+    expect(report.sinks.syslog).to.include({ accepted: 1, delivered: 1 });
+    const [message] = await rsyslog.waitForCount(1);
+    expect([message.input, message.pri, text(message)]).to.deep.equal(["tls", String(16 * 8 + 4), "over tls from config"]);
+  });
+
+  it("a ca_file that cannot be read fails at construction, naming the file", () => {
+    expect(() => new SyslogSink({ protocol: "tls", caFile: `${dir}/missing.pem` })).to.throw(/syslog ca_file ".*missing\.pem" cannot be read \(ENOENT\)/);
+    expect(() => new SyslogSink({ protocol: "tcp", caFile: `${dir}/missing.pem` })).to.throw(/only used with protocol "tls"/);
+  });
 });
