@@ -4,6 +4,7 @@ import { Level, toLevelNumber, type LevelLike, type LevelName } from "./levels.j
 import type { LogOptions, LogRecord } from "./record.js";
 import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConfig } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
+import { runWithContext, withCurrentContext } from "./runtime/context.js";
 import { errorFirstOptions } from "./runtime/error-first.js";
 import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
@@ -230,6 +231,16 @@ export class Logger implements AsyncDisposable {
     return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor } });
   }
 
+  /**
+   * Runs `fn` with `bindings` as the context: every record made inside it, across awaits and
+   * timers and from any logger, carries them under `extra` (a child's bindings and the call's own
+   * `extra` win on a clash; a nested withContext adds to the outer one). Returns what `fn`
+   * returns. Kept in an AsyncLocalStorage created on first use: nothing is paid before.
+   */
+  withContext<R>(bindings: Record<string, unknown>, fn: () => R): R {
+    return runWithContext(bindings, fn);
+  }
+
   /** Attaches a sink (or an RxJS pipeline function) and returns it, for removeSink. */
   addSink(sink: Sink | SinkFunction, options?: FunctionSinkOptions): Sink {
     const resolved = typeof sink === "function" ? new FunctionSink(sink, options) : sink;
@@ -274,7 +285,8 @@ export class Logger implements AsyncDisposable {
     const errorFirst = typeof first !== "string";
     const msg = errorFirst && typeof second === "string" ? second : first;
     const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
-    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, this.#bindings, this.#redactor));
+    const bindings = withCurrentContext(this.#bindings);
+    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor));
   }
 }
 
