@@ -1,18 +1,20 @@
 // The public surface of flowlog, and nothing else.
 export { Logger, type LoggerOptions } from "./logger.js";
-export { Level, LEVEL_NAMES, toLevelNumber, tryLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./levels.js";
-export type { LogRecord, LogOptions, SerializedError } from "./record.js";
+export { Level, LEVEL_NAMES, toLevelNumber, tryLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./core/levels.js";
+export type { LogRecord, LogOptions, SerializedError } from "./core/record.js";
 export {
   FlowlogError,
   FlowlogConfigError,
   FlowlogSinkError,
   UnknownLevelError,
   MissingPeerError,
+  LoggerCompletedError,
   type FlowlogErrorCode,
-} from "./errors.js";
+} from "./core/errors.js";
 export type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
 export type { CompleteOptions } from "./runtime/logger-core.js";
-export type { Sink, SinkContext, SinkFunction, DeliveryEvent, DropReason } from "./sinks/sink.js";
+export type { Sink, SinkContext, SinkFunction } from "./sinks/sink.js";
+export type { DeliveryEvent, DropReason } from "./core/delivery.js";
 export { FileSink, type FileSinkOptions } from "./sinks/file.js";
 export { TerminalSink, type TerminalSinkOptions, type TerminalStreams } from "./sinks/terminal.js";
 export { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";

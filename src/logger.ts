@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Observable, SchedulerLike } from "rxjs";
-import { Level, toLevelNumber, type LevelLike, type LevelName } from "./levels.js";
-import type { LogOptions, LogRecord } from "./record.js";
+import { Level, toLevelNumber, type LevelLike, type LevelName } from "./core/levels.js";
+import type { LogOptions, LogRecord } from "./core/record.js";
 import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConfig } from "./config/index.js";
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
 import { runWithContext, withCurrentContext } from "./runtime/context.js";
@@ -10,7 +10,7 @@ import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
 import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
-import { FlowlogSinkError } from "./errors.js";
+import { FlowlogSinkError } from "./core/errors.js";
 import { FunctionSink, type FunctionSinkOptions } from "./sinks/function-sink.js";
 import { sinksFromConfig } from "./sinks/from-config.js";
 import type { Sink, SinkFunction } from "./sinks/sink.js";

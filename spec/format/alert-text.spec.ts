@@ -14,7 +14,7 @@ import {
   repeatNote,
   truncateText,
 } from "../../src/format/alert-text.js";
-import { LEVEL_NAMES } from "../../src/levels.js";
+import { LEVEL_NAMES } from "../../src/core/levels.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 /** Controls that no cleaned alert text may hold (LF and TAB are allowed in blocks). */

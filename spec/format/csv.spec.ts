@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { CSV_COLUMNS, CSV_HEADER, csvCell, formatCsv } from "../../src/format/csv.js";
 import { isoTime } from "../../src/format/time.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { parseCsv } from "./csv-parse.js";
 import { hostileRecord, isWellFormed, PROPERTY_RUNS, rec } from "./fixtures.js";
 

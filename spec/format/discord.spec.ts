@@ -9,8 +9,8 @@ import {
   type DiscordWebhookBody,
 } from "../../src/format/discord.js";
 import type { OutgoingMessage } from "../../src/format/alert-text.js";
-import { LEVEL_NAMES } from "../../src/levels.js";
-import type { LogRecord } from "../../src/record.js";
+import { LEVEL_NAMES } from "../../src/core/levels.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 const ZWSP = "\u200b";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { EMAIL_DETAILED_RECORDS, emailMessage, emailSubject } from "../../src/format/email.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 const OPTIONS = { from: "alerts@example.com", to: "ops@example.com", loggerName: "myapp" };

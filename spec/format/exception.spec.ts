@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { renderException } from "../../src/format/exception.js";
-import type { SerializedError } from "../../src/record.js";
+import type { SerializedError } from "../../src/core/record.js";
 import { BOOM, hostileError, isWellFormed, PROPERTY_RUNS, RAW_CONTROL } from "./fixtures.js";
 
 describe("format/exception renderException", () => {

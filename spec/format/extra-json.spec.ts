@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { extraJson, shareExtraJson } from "../../src/format/extra-json.js";
 import { formatCsv, formatJson, formatText } from "../../src/format/index.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 
 describe("format/extraJson", () => {
   /** Two sinks writing extra are attached during each test (released after it). */

@@ -2,8 +2,8 @@
  * Records and hostile-input generators shared by the format specs.
  */
 import fc from "fast-check";
-import { Level, LEVEL_NAMES, type LevelName } from "../../src/levels.js";
-import type { LogRecord, SerializedError } from "../../src/record.js";
+import { Level, LEVEL_NAMES, type LevelName } from "../../src/core/levels.js";
+import type { LogRecord, SerializedError } from "../../src/core/record.js";
 
 /** 2026-11-24T09:12:54.123Z, the product page's example time. */
 export const T0 = Date.UTC(2026, 10, 24, 9, 12, 54, 123);

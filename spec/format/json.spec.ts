@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { formatJson } from "../../src/format/json.js";
 import { isoTime } from "../../src/format/time.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, PROPERTY_RUNS, rec } from "./fixtures.js";
 
 describe("format/json formatJson", () => {

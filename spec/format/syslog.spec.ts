@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { formatSyslog, octetCountedFrame, syslogSeverity, type SyslogFormatOptions } from "../../src/format/syslog.js";
 import { toWellFormed } from "../../src/format/escape.js";
-import { Level, LEVEL_NAMES } from "../../src/levels.js";
+import { Level, LEVEL_NAMES } from "../../src/core/levels.js";
 import { parseSyslog, sdParam } from "../helpers/syslog-parse.js";
 import { BOOM, rec, T0 } from "./fixtures.js";
 

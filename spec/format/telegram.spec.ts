@@ -6,7 +6,7 @@ import {
   visibleLength,
   type TelegramSendMessageBody,
 } from "../../src/format/telegram.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 const CHAT = -1001234567890;

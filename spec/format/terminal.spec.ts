@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { formatTerminal } from "../../src/format/terminal.js";
-import { LEVEL_NAMES } from "../../src/levels.js";
-import type { LogRecord } from "../../src/record.js";
+import { LEVEL_NAMES } from "../../src/core/levels.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, isWellFormed, PROPERTY_RUNS, RAW_CONTROL, rec } from "./fixtures.js";
 
 const PLAIN = { colors: false };

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { formatText } from "../../src/format/text.js";
 import { isoTime } from "../../src/format/time.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, isWellFormed, PROPERTY_RUNS, RAW_CONTROL, rec } from "./fixtures.js";
 
 const PREFIX = "2026-11-24T09:12:54.123Z ERROR    myapp: ";

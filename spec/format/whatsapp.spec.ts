@@ -6,7 +6,7 @@ import {
   whatsappMessages,
   type TwilioWhatsAppBody,
 } from "../../src/format/whatsapp.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 const NUMBERS = { from: "+14155238886", to: "+15551234567" };

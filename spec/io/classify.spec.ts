@@ -1,16 +1,8 @@
 import { expect } from "chai";
-import {
-  classifyHttp,
-  classifySmtpError,
-  classifyTransportError,
-  discordRetryAfterMs,
-  httpErrorText,
-  telegramRetryAfterMs,
-  type AttemptOutcome,
-} from "../../src/io/classify.js";
-import { TransportError } from "../../src/io/http-client.js";
+import { classifyHttp, classifySmtpError, classifyTransportError, discordRetryAfterMs, httpErrorText, telegramRetryAfterMs } from "../../src/io/classify.js";
+import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
-import { MissingPeerError } from "../../src/errors.js";
+import { MissingPeerError, TransportError } from "../../src/core/errors.js";
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const json = (value: unknown): string => JSON.stringify(value);

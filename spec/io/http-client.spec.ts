@@ -3,12 +3,14 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { inspect } from "node:util";
-import { FlowlogSinkError } from "../../src/errors.js";
-import { classifyHttp, classifyTransportError, discordRetryAfterMs, type AttemptOutcome } from "../../src/io/classify.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
+import { classifyHttp, classifyTransportError, discordRetryAfterMs } from "../../src/io/classify.js";
+import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { deliverWithRetry } from "../../src/operators/deliver-with-retry.js";
 import { RateGate } from "../../src/operators/rate-gate.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/operators/retry-policy.js";
-import { HttpClient, MAX_RESPONSE_BYTES, TransportError } from "../../src/io/http-client.js";
+import { TransportError } from "../../src/core/errors.js";
+import { HttpClient, MAX_RESPONSE_BYTES } from "../../src/io/http-client.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
 import { TEST_CERT, TEST_KEY } from "../helpers/test-cert.js";
 

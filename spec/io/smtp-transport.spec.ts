@@ -3,8 +3,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
-import { MissingPeerError } from "../../src/errors.js";
-import type { AttemptOutcome } from "../../src/io/classify.js";
+import { MissingPeerError } from "../../src/core/errors.js";
+import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
 import {
   createSmtpSender,

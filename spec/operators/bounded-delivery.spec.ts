@@ -2,12 +2,12 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { Observable, Subject, finalize, from, lastValueFrom, of, tap, toArray, type Subscription } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { FlowlogSinkError } from "../../src/errors.js";
-import { LEVEL_NAMES, type LevelName } from "../../src/levels.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
+import { LEVEL_NAMES, type LevelName } from "../../src/core/levels.js";
 import { boundedDelivery, type BoundedDeliveryOptions, type DeliveryResult } from "../../src/operators/bounded-delivery.js";
 import { UNDESCRIBABLE_ERROR } from "../../src/operators/delivery-outcome.js";
-import { recordWeight, type LogRecord } from "../../src/record.js";
-import type { DeliveryEvent } from "../../src/sinks/sink.js";
+import { recordWeight, type LogRecord } from "../../src/core/record.js";
+import type { DeliveryEvent } from "../../src/core/delivery.js";
 import { countingScheduler } from "./counting-scheduler.js";
 import { coalesced, ids, record } from "./test-records.js";
 

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { NEVER, Observable, Subject, concat, concatMap, from, interval, map, mergeMap, of, range, take, timer } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { FlowlogSinkError } from "../../src/errors.js";
-import { Level, type LevelName } from "../../src/levels.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
+import { Level, type LevelName } from "../../src/core/levels.js";
 import { coalesceAlerts } from "../../src/operators/coalesce-alerts.js";
-import { recordWeight, type LogRecord } from "../../src/record.js";
+import { recordWeight, type LogRecord } from "../../src/core/record.js";
 import { countingScheduler } from "./counting-scheduler.js";
 
 /** A frozen alert; `time` says when it was logged (a frame in the marble tests). */

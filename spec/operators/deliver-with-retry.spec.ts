@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { asyncScheduler } from "rxjs";
 import sinon from "sinon";
-import type { AttemptOutcome } from "../../src/io/classify.js";
+import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { deliverWithRetry, type DeliveryVerdict } from "../../src/operators/deliver-with-retry.js";
 import { RateGate } from "../../src/operators/rate-gate.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../src/operators/retry-policy.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { UNDESCRIBABLE_ERROR, describeDeliveryError, outcomeEvents } from "../../src/operators/delivery-outcome.js";
-import type { DeliveryEvent } from "../../src/sinks/sink.js";
+import type { DeliveryEvent } from "../../src/core/delivery.js";
 import { record } from "./test-records.js";
 
 class HttpError extends Error {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Subject, mergeMap, of } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { FlowlogSinkError } from "../../src/errors.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
 import { flushableBatch } from "../../src/operators/flushable-batch.js";
 import { countingScheduler } from "./counting-scheduler.js";
 

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { mergeMap, of } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { FlowlogSinkError } from "../../src/errors.js";
-import { Level } from "../../src/levels.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
+import { Level } from "../../src/core/levels.js";
 import { levelFilter } from "../../src/operators/level-filter.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { record } from "./test-records.js";
 
 describe("levelFilter", () => {

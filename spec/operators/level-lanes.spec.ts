@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { LEVEL_NAMES, type LevelName } from "../../src/levels.js";
+import { LEVEL_NAMES, type LevelName } from "../../src/core/levels.js";
 import { LevelLanes } from "../../src/operators/level-lanes.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 import { ids, record } from "./test-records.js";
 
 type Command = { op: "push"; level: LevelName; count: number } | { op: "shift"; count: number } | { op: "popLowest"; count: number };

@@ -1,5 +1,5 @@
-import { Level, type LevelName } from "../../src/levels.js";
-import type { LogRecord } from "../../src/record.js";
+import { Level, type LevelName } from "../../src/core/levels.js";
+import type { LogRecord } from "../../src/core/record.js";
 
 /** A frozen record whose `msg` ("m7") and `time` (7) name it, so failures print readably. */
 export function record(id: number, level: LevelName = "INFO"): LogRecord {

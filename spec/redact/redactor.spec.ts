@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { FlowlogConfigError } from "../../src/core/errors.js";
 import { compileRedactor, REDACTED } from "../../src/redact/redactor.js";
 import { formatCsv, formatJson, formatMarkdown, formatText } from "../../src/format/index.js";
 import { formatTerminal } from "../../src/format/terminal.js";
-import type { LogRecord } from "../../src/record.js";
+import type { LogRecord } from "../../src/core/record.js";
 
 const SECRET = "s3cr3t-Planted-V4lue";
 
@@ -67,9 +68,9 @@ describe("redact/compileRedactor", () => {
     expect(out.proxy).to.equal(REDACTED);
   });
 
-  it("rejects a malformed path with a clear error", () => {
-    expect(() => compileRedactor(["a..b"])).to.throw(TypeError, /redact/);
-    expect(() => compileRedactor([""])).to.throw(TypeError);
+  it("rejects a malformed path with a clear error (a FlowlogConfigError: redact paths are configuration)", () => {
+    expect(() => compileRedactor(["a..b"])).to.throw(FlowlogConfigError, /redact: "a\.\.b" is not a key path/);
+    expect(() => compileRedactor([""])).to.throw(FlowlogConfigError);
   });
 
   it("property: a secret planted under a redacted key, anywhere in random data, reaches no format (10,000 cases)", function () {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { FlowlogConfigError } from "../../src/errors.js";
-import type { SerializedError } from "../../src/record.js";
+import { FlowlogConfigError } from "../../src/core/errors.js";
+import type { SerializedError } from "../../src/core/record.js";
 import { DEFAULT_LIMITS, serializeError, type SerializeLimits } from "../../src/serialize/index.js";
 
 /** An Error with a fixed stack, so expectations can be exact. */

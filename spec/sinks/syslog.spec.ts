@@ -3,7 +3,7 @@ import * as os from "node:os";
 import { Logger } from "../../src/index.js";
 import { SyslogSink, type SyslogSinkOptions } from "../../src/sinks/syslog.js";
 import { toWellFormed } from "../../src/format/escape.js";
-import { LEVEL_NAMES } from "../../src/levels.js";
+import { LEVEL_NAMES } from "../../src/core/levels.js";
 import { alertLogger, FAST } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { Rsyslog, testCertificates, type ReceivedSyslog } from "../helpers/rsyslog.js";

@@ -1,4 +1,4 @@
-import { Level } from "../levels.js";
+import { Level } from "../core/levels.js";
 import type { FlowlogConfig } from "./codecs.js";
 
 /**

@@ -1,5 +1,5 @@
 import * as t from "io-ts";
-import { ACCEPTED_LEVELS, levelName, tryLevelNumber, type LevelLike, type LevelNumber } from "../levels.js";
+import { ACCEPTED_LEVELS, levelName, tryLevelNumber, type LevelLike, type LevelNumber } from "../core/levels.js";
 import { accepting } from "./accepts.js";
 import { fail } from "./validation.js";
 

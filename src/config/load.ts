@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { isLeft, left, right, type Either } from "fp-ts/lib/Either.js";
-import { FlowlogConfigError } from "../errors.js";
+import { FlowlogConfigError } from "../core/errors.js";
 import { FlowlogConfig } from "./codecs.js";
 import { DEFAULTS } from "./defaults.js";
 import { CONFIG_PATH_VARIABLE } from "./env-names.js";

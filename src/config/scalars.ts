@@ -1,6 +1,6 @@
 import * as t from "io-ts";
 import { accepting, type Accepts, type InputOf } from "./accepts.js";
-import { tryFacilityCode } from "../syslog-facilities.js";
+import { tryFacilityCode } from "../core/syslog-facilities.js";
 import { describeValue, fail } from "./validation.js";
 
 /*

@@ -23,7 +23,7 @@
  * "…[+N chars]" inside the limit; N counts the UTF-16 units left out (for clipped text, of the
  * original, so removed control characters in the kept part are counted too).
  */
-import type { LogRecord, SerializedError } from "../record.js";
+import type { LogRecord, SerializedError } from "../core/record.js";
 import { DEFAULT_LIMITS, safeStringify, toSafeValue, type JsonValue } from "../serialize/index.js";
 import { toWellFormed } from "./escape.js";
 import { renderException } from "./exception.js";

@@ -22,7 +22,7 @@
  * `-5` is written `'-5`, consistently, as text. `levelno` is the one number flowlog writes
  * itself, and it is written plain.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { toWellFormed } from "./escape.js";
 import { isoTime } from "./time.js";

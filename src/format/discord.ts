@@ -44,7 +44,7 @@
  *   "disclydecord" does not survive either), controls are removed, spaces collapsed and the
  *   name cut to 80 units; a name left empty is omitted (the webhook's own name is used).
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import {
   alertParts,
   asText,

@@ -26,7 +26,7 @@
  * keeps at most 16,384 characters of message, of extra and of exception. A batch of more
  * than 100 records lists the first 100 in full and the rest by their headline.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import {
   alertHeadline,
   alertParts,

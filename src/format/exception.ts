@@ -17,7 +17,7 @@
  * are re-indented under their header, members of an AggregateError one step further, and the
  * cause chain stays at the same depth. All of it is user data and goes through escapeControl.
  */
-import type { SerializedError } from "../record.js";
+import type { SerializedError } from "../core/record.js";
 import { safeStringify } from "../serialize/index.js";
 import { escapeControl, escapeControlLines } from "./escape.js";
 

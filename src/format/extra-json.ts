@@ -1,4 +1,4 @@
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { safeStringify } from "../serialize/index.js";
 
 /**

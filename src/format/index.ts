@@ -2,7 +2,7 @@
  * The formats: pure functions from a record to the text a sink writes. One file per format;
  * this file only gathers them and maps a file format's name to its function.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { formatCsv } from "./csv.js";
 import { formatJson } from "./json.js";
 import { formatMarkdown } from "./markdown.js";

@@ -12,9 +12,9 @@
  * character and lone surrogate (`\ud800`), so a record is always exactly one physical line of
  * valid UTF-8.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
-import { LEVEL_NAMES } from "../levels.js";
+import { LEVEL_NAMES } from "../core/levels.js";
 import { isoTime } from "./time.js";
 
 /** `"ERROR"` and the rest, quoted once. */

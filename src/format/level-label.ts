@@ -2,7 +2,7 @@
  * Level names padded to the longest (SECURITY, CRITICAL: 8), built once so the text and
  * terminal formats align their columns without padding on every call.
  */
-import { LEVEL_NAMES } from "../levels.js";
+import { LEVEL_NAMES } from "../core/levels.js";
 import { escapeControl } from "./escape.js";
 
 export const LEVEL_WIDTH = 8;

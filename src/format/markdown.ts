@@ -29,8 +29,8 @@
  * code blocks inside `<details>`; the fence is a run of backticks longer than any in the
  * content, so no user text can close it. The summary line is HTML: escaped as entities.
  */
-import { LEVEL_NAMES } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import { LEVEL_NAMES } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import { toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines, escapeHtml } from "./escape.js";
 import { renderException } from "./exception.js";

@@ -22,8 +22,8 @@
  *   parameter that does not fit (its value ending in the same marker) and the ones after it,
  *   counted in `cut="N"`.
  */
-import { Level } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import { Level } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import { safeStringify } from "../serialize/index.js";
 import { renderException } from "./exception.js";
 import { toWellFormed } from "./escape.js";

@@ -27,7 +27,7 @@
  * alert stays a few messages, each record keeps at most 8,192 characters of message, 4,096 of
  * extra and 4,096 of exception; the rest is cut with "…[+N chars]".
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import {
   alertParts,
   extraLines,

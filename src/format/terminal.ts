@@ -20,9 +20,9 @@
  * the extra keys are gray, the logger bold.
  */
 import pc from "picocolors";
-import type { LevelName } from "../levels.js";
-import { LEVEL_NAMES } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import type { LevelName } from "../core/levels.js";
+import { LEVEL_NAMES } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import { toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines } from "./escape.js";
 import { renderException } from "./exception.js";

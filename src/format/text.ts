@@ -13,7 +13,7 @@
  * CR, C1 and bidi controls appear as `\x1b`, `\r`, `\x9b`, `\u202e`, and lone surrogates as
  * U+FFFD: the file is valid UTF-8 and safe to `cat` on a terminal.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { escapeControl, escapeControlLines } from "./escape.js";
 import { renderException } from "./exception.js";

@@ -25,7 +25,7 @@
  * Addresses: a configured `+15551234567` gets the `whatsapp:` prefix; one that already has it
  * (any case) is kept, with the prefix written in lower case.
  */
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { alertParts, extraLines, truncateText, withMarker, type OutgoingMessage } from "./alert-text.js";
 
 /** Twilio's form fields for one WhatsApp message (form-encoded by the sink). */

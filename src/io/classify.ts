@@ -1,11 +1,11 @@
-import { parseRetryAfter, secondsToDelayMs } from "../operators/retry-policy.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
+import { parseRetryAfter, secondsToDelayMs } from "./retry-after.js";
 import type { HttpResponse } from "./http-client.js";
 import { SecretScrubber } from "./scrub.js";
 
-/**
- * What one delivery attempt came to, as data: the retry loop (`deliverWithRetry`) decides
- * what to do next from this alone. Error texts are one line and scrubbed (pass a scrubber, or
- * scrub before building the outcome yourself).
+/*
+ * How a response or an error becomes an {@link AttemptOutcome}. Error texts are one line and
+ * scrubbed (pass a scrubber, or scrub before building the outcome yourself).
  *
  * | outcome                                     | HTTP                          | transport / SMTP                                    |
  * |---------------------------------------------|-------------------------------|-----------------------------------------------------|
@@ -15,10 +15,6 @@ import { SecretScrubber } from "./scrub.js";
  * | permanent, disableSink                      | 401, 403, 404                 | SMTP 530/534/535/538, EAUTH, ENOAUTH, missing peer  |
  * | permanent                                   | other 4xx, 3xx, other statuses | SMTP 5xx, EENVELOPE/EMESSAGE without 4xx, ECONFIG, EINVAL, CLOSED |
  */
-export type AttemptOutcome =
-  | { readonly kind: "ok" }
-  | { readonly kind: "retry"; readonly error: string; readonly retryAfterMs?: number; readonly rateLimited?: boolean }
-  | { readonly kind: "permanent"; readonly error: string; readonly disableSink?: boolean };
 
 export interface ClassifyHttpOptions {
   /** Epoch ms, for a Retry-After given as an HTTP-date. */

@@ -1,4 +1,5 @@
-import { classifyHttp, classifyTransportError, type AttemptOutcome, type ClassifyHttpOptions } from "./classify.js";
+import { classifyHttp, classifyTransportError, type ClassifyHttpOptions } from "./classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "./http-client.js";
 import type { SecretScrubber } from "./scrub.js";
 

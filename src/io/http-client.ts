@@ -1,5 +1,5 @@
 import type { Dispatcher, Pool, buildConnector } from "undici";
-import { FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError, TransportError } from "../core/errors.js";
 import type { SecretScrubber } from "./scrub.js";
 
 /**
@@ -73,32 +73,6 @@ export interface HttpResponse {
   readonly body: string;
   /** True when the body was longer than {@link MAX_RESPONSE_BYTES} and was cut. */
   readonly truncated: boolean;
-}
-
-/**
- * Why a request got no HTTP response. `code` is one of:
- * - `ETIMEDOUT`: connect, headers or body timeout, or the per-attempt deadline;
- * - `ABORTED`: the caller's signal, or {@link HttpClient.destroy};
- * - `CLOSED`: a request after {@link HttpClient.close} or {@link HttpClient.destroy};
- * - `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ECONNRESET`, `EPIPE`, `ENETUNREACH`, `EHOSTUNREACH`, ...:
- *   the socket error's own code (`UND_ERR_SOCKET`, "other side closed", becomes `ECONNRESET`);
- * - TLS verification codes as Node reports them: `DEPTH_ZERO_SELF_SIGNED_CERT`,
- *   `SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...;
- * - `EPROTO`: an HTTP response that cannot be parsed;
- * - `EINVAL`: a request undici refuses to send (a bad header value): a bug, not a network issue.
- *
- * The original error is not kept as `cause`: its message and properties may hold the URL.
- */
-export class TransportError extends Error {
-  readonly code: string;
-  /** The code undici or Node gave, when it differs from `code` (`UND_ERR_HEADERS_TIMEOUT`). */
-  readonly originalCode: string | undefined;
-  constructor(code: string, message: string, originalCode?: string) {
-    super(message);
-    this.name = "TransportError";
-    this.code = code;
-    this.originalCode = originalCode !== code ? originalCode : undefined;
-  }
 }
 
 /** TLS certificate verification failures, as `tls` reports them. */

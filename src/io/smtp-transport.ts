@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from "node:tls";
-import { MissingPeerError } from "../errors.js";
-import { classifySmtpError, type AttemptOutcome } from "./classify.js";
+import { MissingPeerError } from "../core/errors.js";
+import { classifySmtpError } from "./classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { SecretScrubber } from "./scrub.js";
 
 /**

@@ -2,8 +2,9 @@ import * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { FlowlogSinkError } from "../errors.js";
-import { classifyTransportError, type AttemptOutcome } from "./classify.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import { classifyTransportError } from "./classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 
 /**
  * The syslog sink's sockets: the only code that touches `net`, `tls` and `dgram` for syslog.

@@ -1,7 +1,7 @@
 import { Observable, Subscription, asyncScheduler, isObservable, type OperatorFunction, type SchedulerLike } from "rxjs";
-import { FlowlogSinkError } from "../errors.js";
-import { recordWeight, type LogRecord } from "../record.js";
-import type { DeliveryEvent } from "../sinks/sink.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import { recordWeight, type LogRecord } from "../core/record.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
 import { LevelLanes } from "./level-lanes.js";
 

@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
-import { FlowlogSinkError } from "../errors.js";
-import { recordWeight, type LogRecord } from "../record.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import { recordWeight, type LogRecord } from "../core/record.js";
 
 /** How {@link coalesceAlerts} groups identical alerts. */
 export interface CoalesceAlertsOptions {

@@ -1,5 +1,5 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from "rxjs";
-import type { AttemptOutcome } from "../io/classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { describeDeliveryError } from "./delivery-outcome.js";
 import { abortReason, type RateGate } from "./rate-gate.js";
 import { backoffDelay, type RetryPolicy } from "./retry-policy.js";

@@ -1,5 +1,6 @@
-import { recordWeight, type LogRecord } from "../record.js";
-import type { DeliveryEvent } from "../sinks/sink.js";
+import { describeThrown } from "../core/describe-thrown.js";
+import { recordWeight, type LogRecord } from "../core/record.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 /**
  * How one deliver() outcome becomes delivery events. Pure functions that never throw: whatever a
@@ -11,7 +12,7 @@ export const UNDESCRIBABLE_ERROR = "delivery failed (describeError threw)";
 
 /**
  * The failed event's text for a thrown or rejected value: `custom(err)` when given, otherwise
- * `${name}: ${message}` for errors and `thrown <type>: <value>` for anything else. Never throws.
+ * {@link describeThrown}. Never throws.
  */
 export function describeDeliveryError(err: unknown, custom?: (err: unknown) => string): string {
   if (custom !== undefined) {
@@ -22,17 +23,7 @@ export function describeDeliveryError(err: unknown, custom?: (err: unknown) => s
       return UNDESCRIBABLE_ERROR;
     }
   }
-  try {
-    if (typeof err === "object" && err !== null && typeof (err as Error).message === "string") {
-      const name = (err as Error).name;
-      return `${typeof name === "string" && name !== "" ? name : "Error"}: ${(err as Error).message}`;
-    }
-    if (err === null || err === undefined) return `thrown ${String(err)}`;
-    return `thrown ${typeof err}: ${String(err)}`;
-  } catch {
-    // A getter that throws, or an object whose toString throws.
-    return "thrown value that cannot be described";
-  }
+  return describeThrown(err);
 }
 
 /**

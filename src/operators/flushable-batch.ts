@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
-import { FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError } from "../core/errors.js";
 
 /** How {@link flushableBatch} decides that a batch is ready. */
 export interface FlushableBatchOptions {

@@ -1,6 +1,6 @@
 import { filter, type MonoTypeOperatorFunction } from "rxjs";
-import { FlowlogSinkError } from "../errors.js";
-import type { LogRecord } from "../record.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import type { LogRecord } from "../core/record.js";
 
 /**
  * Lets through the records at or above a level: one integer compare per record.

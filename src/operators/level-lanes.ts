@@ -1,4 +1,4 @@
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 
 /**
  * The waiting room of a bounded delivery stage, shaped for its two questions: "which record is

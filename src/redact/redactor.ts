@@ -1,3 +1,5 @@
+import { FlowlogConfigError } from "../core/errors.js";
+
 /**
  * Redaction of secrets from a record before any sink sees it, configured by the application
  * (never by record data, per pino's safety note): key paths whose values are replaced, and value
@@ -32,7 +34,7 @@ export interface Redactor {
  * Compiles redaction paths: `"password"` (that key at any depth, any case), `"headers.authorization"`
  * (a path from the top of `extra`), `"*.token"` (`*` stands for any one key). Returns undefined
  * for an empty list: the log call then pays nothing.
- * @throws TypeError for a path that is not a non-empty string of non-empty segments.
+ * @throws FlowlogConfigError for a path that is not a non-empty string of non-empty segments.
  */
 export function compileRedactor(paths: readonly string[] | undefined): Redactor | undefined {
   if (paths === undefined || paths.length === 0) return undefined;
@@ -40,7 +42,7 @@ export function compileRedactor(paths: readonly string[] | undefined): Redactor 
   const rooted: string[][] = [];
   for (const path of paths) {
     if (typeof path !== "string" || path === "" || path.split(".").some((segment) => segment === "")) {
-      throw new TypeError(`redact: ${JSON.stringify(path)} is not a key path like "password" or "headers.authorization"`);
+      throw new FlowlogConfigError([`redact: ${JSON.stringify(path)} is not a key path like "password" or "headers.authorization"`]);
     }
     const segments = path.toLowerCase().split(".");
     if (segments.length === 1 && segments[0] !== "*") anywhere.add(segments[0]);

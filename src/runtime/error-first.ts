@@ -1,4 +1,4 @@
-import type { LogOptions } from "../record.js";
+import type { LogOptions } from "../core/record.js";
 import { describeDeliveryError } from "../operators/delivery-outcome.js";
 
 /**

@@ -1,8 +1,9 @@
 import { asyncScheduler, defer, finalize, Subject, type Observable, type SchedulerLike } from "rxjs";
-import { FlowlogError, FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError, LoggerCompletedError } from "../core/errors.js";
+import { formatDeadLetter } from "../format/dead-letter.js";
 import { DeadLetterFile } from "../io/dead-letter.js";
-import { Level } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import { Level } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import type { Sink } from "../sinks/sink.js";
 import { processIsExiting, registerForExit, unregisterForExit, type ExitParticipant } from "./exit-hook.js";
 import type { DeliveryReport, SinkReport } from "./sink-report.js";
@@ -94,14 +95,14 @@ export class LoggerCore implements ExitParticipant {
   }
 
   addSink(sink: Sink): Sink {
-    if (this.#completed) throw new FlowlogError("FLOWLOG_COMPLETED", "addSink after complete(): this logger is closed");
+    if (this.#completed) throw new LoggerCompletedError("addSink");
     if (this.#runners.has(sink.name)) {
       throw new FlowlogSinkError(`a sink named "${sink.name}" is already attached; give the new one another name`);
     }
     const runner = new SinkRunner(sink, this.#records.asObservable(), {
       scheduler: this.#scheduler,
       warn: this.#warn,
-      deadLetter: (name, reason, records) => this.#deadLetter?.append(name, reason, records) ?? 0,
+      deadLetter: (name, reason, records) => this.#writeDeadLetter(name, reason, records),
     });
     this.#runners.set(sink.name, runner);
     this.#retired.delete(sink.name);
@@ -201,6 +202,13 @@ export class LoggerCore implements ExitParticipant {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_WAIT_MS))),
     ]);
     clearTimeout(timer);
+  }
+
+  /** Writes a remote sink's failed records to the dead-letter file; returns how many reached it. */
+  #writeDeadLetter(sink: string, reason: string, records: readonly LogRecord[]): number {
+    if (this.#deadLetter === null || records.length === 0) return 0;
+    const note = { sink, reason, at: this.clock() };
+    return this.#deadLetter.append(records.map((record) => formatDeadLetter(record, note)));
   }
 
   #flushAll(): void {

@@ -1,7 +1,7 @@
-import type { LevelName } from "../levels.js";
-import type { LogOptions, LogRecord } from "../record.js";
+import type { LevelName } from "../core/levels.js";
+import type { LogOptions, LogRecord } from "../core/record.js";
 import { safeStringify, serializeError } from "../serialize/index.js";
-import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import { describeThrown } from "../core/describe-thrown.js";
 import type { Redactor } from "../redact/redactor.js";
 
 /**
@@ -27,7 +27,7 @@ export function makeRecord(
     if (bindings !== undefined) extra = extra === undefined ? bindings : { ...bindings, ...extra };
   } catch (error) {
     // A hostile options object (a Proxy, a throwing getter) still yields a record, never a throw.
-    extra = { "[Unserializable extra]": describeDeliveryError(error) };
+    extra = { "[Unserializable extra]": describeThrown(error) };
   }
   let text = typeof msg === "string" ? msg : messageText(msg);
   let safeExtra = extra === undefined || extra === null || typeof extra !== "object" ? undefined : extra;

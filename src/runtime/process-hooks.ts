@@ -1,4 +1,11 @@
-import type { Logger } from "../logger.js";
+import type { LogOptions } from "../core/record.js";
+import type { CompleteOptions } from "./logger-core.js";
+
+/** What the hooks need of a logger (the Logger class has it; this file does not import it). */
+export interface HookedLogger {
+  critical(msg: string, options?: LogOptions): void;
+  complete(options?: CompleteOptions): Promise<unknown>;
+}
 
 /** The opt-in process hooks a logger may install; by default it installs none (pino #92). */
 export interface ProcessHookOptions {
@@ -29,7 +36,7 @@ export interface ProcessHookOptions {
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /** Installs the hooks asked for; returns the function that removes them. */
-export function installProcessHooks(logger: Logger, options: ProcessHookOptions): () => void {
+export function installProcessHooks(logger: HookedLogger, options: ProcessHookOptions): () => void {
   const removers: Array<() => void> = [];
   if (options.logUncaught) {
     const monitor = (error: unknown, origin: string): void => {

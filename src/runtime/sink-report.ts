@@ -1,4 +1,4 @@
-import type { DropReason } from "../sinks/sink.js";
+import type { DropReason } from "../core/delivery.js";
 
 /**
  * One sink's accounting. Every record a sink accepts ends as exactly one of delivered,

@@ -1,9 +1,10 @@
 import { Subject, takeUntil, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { levelFilter } from "../operators/level-filter.js";
-import { recordWeight, type LogRecord } from "../record.js";
-import type { DeliveryEvent, DropReason, Sink, SinkContext } from "../sinks/sink.js";
+import { recordWeight, type LogRecord } from "../core/record.js";
+import type { Sink, SinkContext } from "../sinks/sink.js";
+import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
-import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import { describeThrown } from "../core/describe-thrown.js";
 
 /** What a runner needs from the Logger around it. */
 export interface RunnerDependencies {
@@ -153,7 +154,7 @@ export class SinkRunner {
       try {
         counters.deadLettered += this.#dependencies.deadLetter(this.sink.name, error, records);
       } catch (deadLetterError) {
-        this.#warnOnce("dead-letter", `the dead-letter file could not be written: ${describeDeliveryError(deadLetterError)}`);
+        this.#warnOnce("dead-letter", `the dead-letter file could not be written: ${describeThrown(deadLetterError)}`);
       }
     }
   }
@@ -162,7 +163,7 @@ export class SinkRunner {
   #crashed(error: unknown): void {
     this.#subscription = null;
     const left = this.counters.pending;
-    const message = `sink pipeline error: ${describeDeliveryError(error)}`;
+    const message = `sink pipeline error: ${describeThrown(error)}`;
     if (left > 0) this.counters.failed += left;
     this.counters.lastError = message;
     if (this.#restarts < MAX_RESTARTS) {

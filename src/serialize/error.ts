@@ -6,7 +6,7 @@
  * cause chain, AggregateError members and extra fields (code, status, ...) are all captured
  * here, within the same limits as `extra`, and the result is frozen.
  */
-import type { SerializedError } from "../record.js";
+import type { SerializedError } from "../core/record.js";
 import type { SerializeLimits } from "./limits.js";
 import {
   createContext,
@@ -17,7 +17,7 @@ import {
   type WalkContext,
 } from "./internal.js";
 // See the note in safe-value.ts: the two files call each other, at call time only.
-import { walk, walkObject, walkProps, type JsonValue } from "./safe-value.js";
+import { walk, walkObject, walkProps, type JsonValue } from "./value-walk.js";
 
 /** A non-Error object's `message` is its JSON text, cut to this many characters (it is in `fields` in full). */
 export const PREVIEW_LENGTH = 200;
@@ -61,7 +61,7 @@ export const PREVIEW_LENGTH = 200;
 export function serializeError(err: unknown, limits?: SerializeLimits): SerializedError {
   let ctx: WalkContext | undefined;
   try {
-    ctx = createContext(limits, true);
+    ctx = createContext(limits, true, serializeErrorAt);
     return serializeThrowable(err, 0, 0, ctx);
   } catch (thrown) {
     // Only a stack overflow inside a user's getter or toJSON can get here.

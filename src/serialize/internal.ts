@@ -1,9 +1,10 @@
 /**
- * Shared plumbing of the value walker (safe-value.ts) and the error serialiser (error.ts):
+ * Shared plumbing of the value walker (value-walk.ts) and the error serialiser (error.ts):
  * the per-call context, the marker texts, and the few helpers both need. Not exported from
  * the package: the public surface is index.ts.
  */
 import { types } from "node:util";
+import type { SerializedError } from "../core/record.js";
 import { resolveLimits, type SerializeLimits } from "./limits.js";
 
 /** Marker for a container already being serialised on the current path. */
@@ -27,10 +28,18 @@ export interface WalkContext {
   readonly path: object[];
   /** True inside a SerializedError: everything built there is frozen as it is made. */
   freeze: boolean;
+  /**
+   * How an Error found inside a value is serialised (error.ts's serializeErrorAt). Passed in, so
+   * the value walk and the error form can call each other without importing each other.
+   */
+  readonly errorForm: ErrorForm;
 }
 
-export function createContext(limits: SerializeLimits | undefined, freeze: boolean): WalkContext {
-  return { limits: resolveLimits(limits), path: [], freeze };
+/** Serialises an error-like object found at `depth` (see serializeErrorAt). */
+export type ErrorForm = (err: object, causeDepth: number, depth: number, ctx: WalkContext) => SerializedError;
+
+export function createContext(limits: SerializeLimits | undefined, freeze: boolean, errorForm: ErrorForm): WalkContext {
+  return { limits: resolveLimits(limits), path: [], freeze, errorForm };
 }
 
 /** Cuts `text` to `max` UTF-16 units plus "…[+N chars]", never splitting a surrogate pair. */

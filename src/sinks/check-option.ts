@@ -1,4 +1,4 @@
-import { FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError } from "../core/errors.js";
 
 /** What a numeric sink option must be: at least `min`, and a whole number when `integer`. */
 export interface NumberRule {

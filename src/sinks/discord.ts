@@ -3,8 +3,8 @@ import type { OutgoingMessage } from "../format/alert-text.js";
 import { discordRetryAfterMs } from "../io/classify.js";
 import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
-import { FlowlogSinkError } from "../errors.js";
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
+import { parseSecretUrl } from "./secret-url.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
 
 export interface DiscordSinkOptions extends RemoteSinkOptions {
@@ -46,18 +46,4 @@ export class DiscordSink extends RemoteSink<DiscordWebhookBody> {
       retryAfterFromBody: discordRetryAfterMs,
     });
   }
-}
-
-/** Parses a URL that holds a secret without ever putting the URL in an error message. */
-export function parseSecretUrl(value: string, what: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new FlowlogSinkError(`${what} is not a valid URL (value not shown: it holds a secret)`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new FlowlogSinkError(`${what} must be an http or https URL (value not shown: it holds a secret)`);
-  }
-  return url;
 }

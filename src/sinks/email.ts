@@ -2,8 +2,8 @@ import { emailMessage, type EmailBody } from "../format/email.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
 import { SecretScrubber } from "../io/scrub.js";
 import { createSmtpSender, type NodemailerModule } from "../io/smtp-transport.js";
-import { FlowlogSinkError } from "../errors.js";
-import type { LogRecord } from "../record.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import type { LogRecord } from "../core/record.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
 
 export interface EmailSinkOptions extends RemoteSinkOptions {

@@ -2,12 +2,13 @@ import { defer, finalize, type Observable } from "rxjs";
 import { formatterFor, CSV_HEADER, type Format } from "../format/index.js";
 import { FileAppender } from "../io/file-appender.js";
 import { shareExtraJson } from "../format/extra-json.js";
-import { toLevelNumber, Level, type LevelLike } from "../levels.js";
-import type { LogRecord } from "../record.js";
-import { FlowlogSinkError } from "../errors.js";
+import { toLevelNumber, Level, type LevelLike } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
+import { FlowlogSinkError } from "../core/errors.js";
 import { checkNumberOption } from "./check-option.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
-import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+import type { Sink, SinkContext } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 export interface FileSinkOptions {
   /** `text` (default), `json` (NDJSON), `csv` or `markdown`. */

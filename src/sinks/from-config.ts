@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { FlowlogConfig, ResolvedConfig } from "../config/index.js";
-import { MissingPeerError } from "../errors.js";
-import type { LevelNumber } from "../levels.js";
+import { MissingPeerError } from "../core/errors.js";
+import type { LevelNumber } from "../core/levels.js";
 import type { Format } from "../format/index.js";
 import { DiscordSink } from "./discord.js";
 import { EmailSink } from "./email.js";

@@ -1,8 +1,9 @@
 import { Observable, Subject, type Subscription } from "rxjs";
-import { Level, toLevelNumber, type LevelLike } from "../levels.js";
-import type { LogRecord } from "../record.js";
-import type { DeliveryEvent, Sink, SinkContext, SinkFunction } from "./sink.js";
-import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
+import type { Sink, SinkContext, SinkFunction } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
+import { describeThrown } from "../core/describe-thrown.js";
 
 export interface FunctionSinkOptions {
   readonly name?: string;
@@ -49,7 +50,7 @@ export class FunctionSink implements Sink {
 
       const failed = (records: LogRecord[], error: unknown): void => {
         failuresInARow++;
-        subscriber.next({ kind: "failed", records, error: describeDeliveryError(error) });
+        subscriber.next({ kind: "failed", records, error: describeThrown(error) });
       };
 
       const onUserError = (error: unknown): void => {

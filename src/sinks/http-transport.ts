@@ -1,4 +1,5 @@
-import type { AttemptOutcome, ClassifyHttpOptions } from "../io/classify.js";
+import type { ClassifyHttpOptions } from "../io/classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { HttpClient, type HttpResponse } from "../io/http-client.js";
 import { httpAttempt } from "../io/http-attempt.js";
 import type { SecretScrubber } from "../io/scrub.js";

@@ -2,8 +2,9 @@ import type { OperatorFunction } from "rxjs";
 import { pipe } from "rxjs";
 import { flushableBatch } from "../operators/flushable-batch.js";
 import { boundedDelivery, type BoundedDeliveryOptions } from "../operators/bounded-delivery.js";
-import type { LogRecord } from "../record.js";
-import type { DeliveryEvent, SinkContext } from "./sink.js";
+import type { LogRecord } from "../core/record.js";
+import type { SinkContext } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 /** How a sink batches and bounds its work; every sink, local or remote, is built from these. */
 export interface BatchingOptions {

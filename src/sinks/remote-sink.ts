@@ -1,17 +1,18 @@
 import { asyncScheduler, defer, finalize, type Observable, type SchedulerLike } from "rxjs";
-import type { AttemptOutcome } from "../io/classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
-import { Level, toLevelNumber, type LevelLike } from "../levels.js";
+import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import { coalesceAlerts } from "../operators/coalesce-alerts.js";
 import { deliverWithRetry } from "../operators/deliver-with-retry.js";
 import { RateGate } from "../operators/rate-gate.js";
 import { unrefScheduler } from "../operators/unref-scheduler.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../operators/retry-policy.js";
 import type { DeliveryResult } from "../operators/bounded-delivery.js";
-import type { LogRecord } from "../record.js";
+import type { LogRecord } from "../core/record.js";
 import { checkNumberOption } from "./check-option.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
-import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+import type { Sink, SinkContext } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 const AT_LEAST_0 = { min: 0, integer: false } as const;
 const AT_LEAST_1 = { min: 1, integer: false } as const;

@@ -1,12 +1,12 @@
 import * as os from "node:os";
 import type { SyslogProtocol } from "../config/scalars.js";
-import { FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError } from "../core/errors.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
 import { formatSyslog, octetCountedFrame, type SyslogFormatOptions } from "../format/syslog.js";
-import { Level } from "../levels.js";
+import { Level } from "../core/levels.js";
 import { readCaFile, SyslogDatagramClient, SyslogStreamClient } from "../io/syslog-socket.js";
-import type { LogRecord } from "../record.js";
-import { tryFacilityCode } from "../syslog-facilities.js";
+import type { LogRecord } from "../core/record.js";
+import { tryFacilityCode } from "../core/syslog-facilities.js";
 import { checkNumberOption } from "./check-option.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
 

@@ -1,14 +1,14 @@
 import { telegramMessages, type TelegramSendMessageBody } from "../format/telegram.js";
 import type { OutgoingMessage } from "../format/alert-text.js";
-import type { AttemptOutcome } from "../io/classify.js";
+import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { telegramRetryAfterMs } from "../io/classify.js";
 import type { HttpResponse } from "../io/http-client.js";
 import { splitBase } from "../io/http-attempt.js";
 import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
-import { FlowlogSinkError } from "../errors.js";
-import type { LogRecord } from "../record.js";
-import { parseSecretUrl } from "./discord.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import type { LogRecord } from "../core/record.js";
+import { parseSecretUrl } from "./secret-url.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
 
 export interface TelegramSinkOptions extends RemoteSinkOptions {

@@ -1,9 +1,10 @@
 import { defer, type Observable } from "rxjs";
 import { formatTerminal } from "../format/terminal.js";
-import { Level, toLevelNumber, type LevelLike } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
-import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+import type { Sink, SinkContext } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 /** The two streams a terminal sink writes to; process.stdout and process.stderr by default. */
 export interface TerminalStreams {

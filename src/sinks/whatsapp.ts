@@ -3,9 +3,9 @@ import type { OutgoingMessage } from "../format/alert-text.js";
 import { splitBase } from "../io/http-attempt.js";
 import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";
-import { FlowlogSinkError } from "../errors.js";
-import type { LogRecord } from "../record.js";
-import { parseSecretUrl } from "./discord.js";
+import { FlowlogSinkError } from "../core/errors.js";
+import type { LogRecord } from "../core/record.js";
+import { parseSecretUrl } from "./secret-url.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "./remote-sink.js";
 
 export interface WhatsAppSinkOptions extends RemoteSinkOptions {

@@ -1,10 +1,11 @@
 import { defer, type Observable } from "rxjs";
-import { FlowlogSinkError } from "../errors.js";
+import { FlowlogSinkError } from "../core/errors.js";
 import { checkNumberOption } from "./check-option.js";
-import { Level, toLevelNumber, type LevelLike } from "../levels.js";
-import type { LogRecord } from "../record.js";
+import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
+import type { LogRecord } from "../core/record.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
-import type { DeliveryEvent, Sink, SinkContext } from "./sink.js";
+import type { Sink, SinkContext } from "./sink.js";
+import type { DeliveryEvent } from "../core/delivery.js";
 
 /** Writes one batch; resolving means written, throwing or rejecting means failed. */
 export type WriteBatch = (records: readonly LogRecord[], signal: AbortSignal) => void | Promise<void>;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Level, LEVEL_NAMES, levelName, toLevelNumber, UnknownLevelError, FlowlogError, type LevelLike } from "../src/index.js";
+import { Level, LEVEL_NAMES, levelName, toLevelNumber, UnknownLevelError, FlowlogError, type LevelLike } from "../../src/index.js";
 
 describe("levels", () => {
   it("are the nine levels of the seed, exactly", () => {

@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { FakeDiscord } from "./helpers/servers/index.js";
-import { makeTempDir, readLines } from "./helpers/temp-dir.js";
+import { FakeDiscord } from "../helpers/servers/index.js";
+import { makeTempDir, readLines } from "../helpers/temp-dir.js";
 
 describe("opt-in process hooks (child processes)", () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-hooks-")));
   afterEach(() => cleanup());
-  const fixture = path.join(import.meta.dirname, "fixtures", "process-hooks.ts");
+  const fixture = path.join(import.meta.dirname, "..", "fixtures", "process-hooks.ts");
   const records = () => readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line));
 
   it("logUncaught: an uncaught exception is logged as CRITICAL with its stack and cause, and Node still exits 1", () => {

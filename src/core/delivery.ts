@@ -1,0 +1,19 @@
+import type { LogRecord } from "./record.js";
+
+/** Why a record was shed instead of delivered. */
+export type DropReason = "queue_full" | "after_complete" | "quarantined" | "removed";
+
+/**
+ * What a sink pipeline emits: every record a sink accepts ends in exactly one
+ * delivered, dropped or failed event. Failures are values, never error notifications,
+ * so one sink can never tear down another.
+ */
+export type DeliveryEvent =
+  | { readonly kind: "delivered"; readonly count: number }
+  | { readonly kind: "dropped"; readonly count: number; readonly reason: DropReason }
+  | {
+      readonly kind: "failed";
+      readonly records: readonly LogRecord[];
+      /** Already scrubbed of secrets: it reaches the report and stderr as is. */
+      readonly error: string;
+    };
