@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { SyslogStreamClient } from "../../src/io/syslog-socket.js";
+import { SyslogDatagramClient, SyslogStreamClient } from "../../src/io/syslog-socket.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /** A TCP server on 127.0.0.1 that keeps what each connection sent. */
@@ -104,5 +105,42 @@ describe("io/syslog-socket SyslogStreamClient (against a loopback TCP server)", 
     expect((outcome as { error: string }).error).to.match(/timeout after 200 ms/);
     expect(performance.now() - started).to.be.at.least(150);
     await waitUntil(() => server.connections.length === 1 && server.connections[0].socket.destroyed);
+  });
+});
+
+describe("io/syslog-socket SyslogDatagramClient (against a loopback UDP socket)", () => {
+  const signal = new AbortController().signal;
+  let server: dgram.Socket;
+  let received: string[];
+  let client: SyslogDatagramClient;
+  beforeEach(async () => {
+    received = [];
+    server = dgram.createSocket("udp4");
+    server.on("message", (message) => received.push(message.toString()));
+    await new Promise<void>((resolve) => server.bind(0, "127.0.0.1", resolve));
+  });
+  afterEach(async () => {
+    await client.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("sends one datagram per message", async () => {
+    client = new SyslogDatagramClient({ host: "127.0.0.1", port: server.address().port });
+    expect(await client.send([Buffer.from("one"), Buffer.from("two")], signal)).to.deep.equal({ kind: "ok" });
+    expect(await client.send([Buffer.from("three")], signal)).to.deep.equal({ kind: "ok" });
+    await waitUntil(() => received.length === 3);
+    expect(received).to.deep.equal(["one", "two", "three"]);
+  });
+
+  it("nobody listening: a later send says ECONNREFUSED (a retry outcome), never a throw", async () => {
+    const probe = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => probe.bind(0, "127.0.0.1", resolve));
+    const port = probe.address().port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    client = new SyslogDatagramClient({ host: "127.0.0.1", port });
+    let outcome = await client.send([Buffer.from("lost")], signal);
+    await waitUntil(async () => (outcome = await client.send([Buffer.from("again")], signal)).kind !== "ok");
+    expect(outcome.kind).to.equal("retry");
+    expect((outcome as { error: string }).error).to.match(/ECONNREFUSED/);
   });
 });

@@ -276,10 +276,15 @@ export interface SyslogDatagramOptions {
   readonly port: number;
 }
 
-/** UDP: one datagram per message (RFC 5426). A send resolves once every datagram was handed to the kernel. */
+/**
+ * UDP: one datagram per message (RFC 5426), from one connected socket: the host name is looked
+ * up once, not per datagram, and a port the server does not listen on surfaces as ECONNREFUSED
+ * on a later send (retried) instead of nothing at all. A send resolves once every datagram was
+ * handed to the kernel: whether it arrived cannot be known.
+ */
 export class SyslogDatagramClient {
   readonly #options: SyslogDatagramOptions;
-  #socket: dgram.Socket | undefined;
+  #socket: Promise<dgram.Socket> | undefined;
 
   constructor(options: SyslogDatagramOptions) {
     this.#options = options;
@@ -287,12 +292,10 @@ export class SyslogDatagramClient {
 
   async send(datagrams: readonly Buffer[], signal: AbortSignal): Promise<AttemptOutcome> {
     try {
-      const socket = (this.#socket ??= dgram.createSocket(net.isIPv6(this.#options.host) ? "udp6" : "udp4"));
+      const socket = await (this.#socket ??= this.#open());
       for (const datagram of datagrams) {
         if (signal.aborted) throw signal.reason;
-        await new Promise<void>((resolve, reject) =>
-          socket.send(datagram, this.#options.port, this.#options.host, (err) => (err ? reject(err) : resolve())),
-        );
+        await new Promise<void>((resolve, reject) => socket.send(datagram, (err) => (err ? reject(err) : resolve())));
       }
       return { kind: "ok" };
     } catch (err) {
@@ -301,9 +304,31 @@ export class SyslogDatagramClient {
   }
 
   close(): Promise<void> {
-    const socket = this.#socket;
+    const opening = this.#socket;
     this.#socket = undefined;
-    if (socket === undefined) return Promise.resolve();
-    return new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (opening === undefined) return Promise.resolve();
+    return opening.then(
+      (socket) => new Promise<void>((resolve) => socket.close(() => resolve())),
+      () => undefined,
+    );
+  }
+
+  #open(): Promise<dgram.Socket> {
+    const socket = dgram.createSocket(net.isIPv6(this.#options.host) ? "udp6" : "udp4");
+    // Send errors reach their callbacks; an 'error' event nobody listens to would crash the process.
+    socket.on("error", () => undefined);
+    const opening = new Promise<dgram.Socket>((resolve, reject) => {
+      socket.connect(this.#options.port, this.#options.host, (err?: Error) => {
+        if (err) {
+          socket.close();
+          reject(err);
+        } else resolve(socket);
+      });
+    });
+    // A failed lookup is tried again on the next send.
+    opening.catch(() => {
+      if (this.#socket === opening) this.#socket = undefined;
+    });
+    return opening;
   }
 }
