@@ -28,6 +28,7 @@ export { RemoteSink, type RemoteSinkOptions, type AlertTransport } from "./sinks
 export {
   loadConfig,
   parseConfig,
+  loadConfigWithSources,
   maskConfig,
   type FlowlogConfig,
   type FlowlogConfigInput,
@@ -37,6 +38,8 @@ export {
   type ConfigProblems,
   type LoadConfigOptions,
   type LoadedConfig,
+  type ConfigWithSources,
+  type ConfigTree,
 } from "./config/index.js";
 export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
 export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";

@@ -4,10 +4,11 @@
  * prints help and turns errors into exit codes; each subcommand lives in its own file.
  */
 import { readFileSync } from "node:fs";
+import { check } from "./check.js";
 import { pretty } from "./pretty.js";
 import { EXIT, UsageError, type Command, type CommandIO } from "./usage.js";
 
-const COMMANDS: Readonly<Record<string, Command>> = { pretty };
+const COMMANDS: Readonly<Record<string, Command>> = { pretty, check };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

@@ -3,6 +3,7 @@
  * with fp-ts semigroups over the defaults, secrets masked wherever the config is shown.
  */
 export { loadConfig, parseConfig, readLayers, type ConfigProblems, type LoadConfigOptions, type LoadedConfig, type ReadLayers } from "./load.js";
+export { loadConfigWithSources, type ConfigWithSources, type ConfigTree } from "./provenance.js";
 export { decodeLayer, type DecodedLayer, type RawLayer } from "./layer.js";
 export {
   missingRequirements,
