@@ -2,6 +2,8 @@
 export { Logger, type LoggerOptions } from "./logger.js";
 export { Level, LEVEL_NAMES, toLevelNumber, tryLevelNumber, levelName, type LevelName, type LevelNumber, type LevelLike } from "./core/levels.js";
 export type { LogRecord, LogOptions, SerializedError } from "./core/record.js";
+export { stdSerializers, type Serializer } from "./serialize/std-serializers.js";
+export type { SerializedRequest, SerializedResponse } from "./serialize/http.js";
 export {
   FlowlogError,
   FlowlogConfigError,

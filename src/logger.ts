@@ -6,6 +6,9 @@ import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConf
 import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
 import { runWithContext, withCurrentContext } from "./runtime/context.js";
 import { errorFirstOptions } from "./runtime/error-first.js";
+import { baseBindings } from "./runtime/base-fields.js";
+import { copySerializers, type Serializers } from "./runtime/serializers.js";
+import type { Serializer } from "./serialize/std-serializers.js";
 import { makeRecord } from "./runtime/make-record.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
@@ -43,6 +46,18 @@ export interface LoggerOptions extends ProcessHookOptions {
    * are also masked in the message, `extra` and `exc`. The walk runs in the log call.
    */
   readonly redact?: readonly string[];
+  /**
+   * A function per key of `extra`, applied in the log call to that key's value (after child
+   * bindings and context are merged in, before redaction), like pino's serializers. Node's
+   * IncomingMessage, ServerResponse and Errors are summarised by default wherever they appear
+   * in `extra` (see `stdSerializers`); a serializer here replaces that for its key.
+   */
+  readonly serializers?: Readonly<Record<string, Serializer>>;
+  /**
+   * Opt-in fields on every record, under `extra` (like pino's `base`): `pid: true` adds
+   * `process.pid`, `hostname: true` adds `os.hostname()`, both read once, here.
+   */
+  readonly base?: { readonly pid?: boolean; readonly hostname?: boolean };
 }
 
 /**
@@ -59,6 +74,7 @@ interface ChildSeed {
   readonly bindings: Readonly<Record<string, unknown>>;
   readonly config: MaskedFlowlogConfig;
   readonly redactor: Redactor | undefined;
+  readonly serializers: Serializers | undefined;
 }
 
 /**
@@ -78,6 +94,7 @@ export class Logger implements AsyncDisposable {
   readonly #core: LoggerCore;
   readonly #bindings: Readonly<Record<string, unknown>> | undefined;
   readonly #redactor: Redactor | undefined;
+  readonly #serializers: Serializers | undefined;
 
   constructor(name?: string, options: LoggerOptions & { readonly [internal]?: ChildSeed } = {}) {
     const seed = options[internal];
@@ -87,9 +104,11 @@ export class Logger implements AsyncDisposable {
       this.#bindings = seed.bindings;
       this.config = seed.config;
       this.#redactor = seed.redactor;
+      this.#serializers = seed.serializers;
       return;
     }
     this.#redactor = compileRedactor(options.redact);
+    this.#serializers = copySerializers(options.serializers);
     const cwd = options.cwd ?? process.cwd();
     const env = options.env ?? process.env;
     // Every problem of every layer at once, warnings included, in one FlowlogConfigError.
@@ -99,7 +118,7 @@ export class Logger implements AsyncDisposable {
     const { config } = loaded;
     this.name = name ?? config.logger_name ?? "flowlog";
     this.config = maskConfig(config);
-    this.#bindings = undefined;
+    this.#bindings = baseBindings(options.base);
     const sinks = sinksFromConfig(config, { cwd, env, terminalStreams: options.terminalStreams });
     this.#core = new LoggerCore({
       scheduler: options.scheduler,
@@ -228,7 +247,7 @@ export class Logger implements AsyncDisposable {
   /** A logger sharing these sinks whose records carry `bindings` merged under their `extra`. */
   child(bindings: Record<string, unknown>): Logger {
     const merged = Object.freeze({ ...this.#bindings, ...bindings });
-    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor } });
+    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor, serializers: this.#serializers } });
   }
 
   /**
@@ -286,7 +305,7 @@ export class Logger implements AsyncDisposable {
     const msg = errorFirst && typeof second === "string" ? second : first;
     const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
     const bindings = withCurrentContext(this.#bindings);
-    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor));
+    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor, this.#serializers));
   }
 }
 

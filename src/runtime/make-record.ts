@@ -3,6 +3,7 @@ import type { LogOptions, LogRecord } from "../core/record.js";
 import { safeStringify, serializeError } from "../serialize/index.js";
 import { describeThrown } from "../core/describe-thrown.js";
 import type { Redactor } from "../redact/redactor.js";
+import { applySerializers, type Serializers } from "./serializers.js";
 
 /**
  * Builds the one frozen record of a log call. The exception is serialised here, once, because
@@ -18,6 +19,7 @@ export function makeRecord(
   options: LogOptions | undefined,
   bindings: Readonly<Record<string, unknown>> | undefined,
   redactor?: Redactor,
+  serializers?: Serializers,
 ): LogRecord {
   let extra: Readonly<Record<string, unknown>> | undefined;
   let exc: unknown;
@@ -31,6 +33,7 @@ export function makeRecord(
   }
   let text = typeof msg === "string" ? msg : messageText(msg);
   let safeExtra = extra === undefined || extra === null || typeof extra !== "object" ? undefined : extra;
+  if (serializers !== undefined && safeExtra !== undefined) safeExtra = applySerializers(safeExtra, serializers);
   let serializedExc = exc === undefined ? undefined : serializeError(exc);
   if (redactor !== undefined) {
     // Before the record is frozen and shared: no sink, and no log$ subscriber, sees the secret.

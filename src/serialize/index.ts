@@ -6,3 +6,4 @@ export { DEFAULT_LIMITS, type SerializeLimits } from "./limits.js";
 export { toSafeValue, type JsonValue } from "./safe-value.js";
 export { serializeError } from "./error.js";
 export { safeStringify } from "./stringify.js";
+export { stdSerializers, type Serializer } from "./std-serializers.js";

@@ -29,6 +29,8 @@ export type { JsonValue } from "./value-walk.js";
  * | WeakMap, WeakSet, WeakRef, Promise      | "[WeakMap]", "[WeakSet]", "[WeakRef]", "[Promise]"  |
  * | new String("a"), new Number(1), ...     | the primitive, as above                             |
  * | Error (anywhere)                        | the serializeError form { type, message, stack, ... } (frozen) |
+ * | http.IncomingMessage (anywhere)         | { method, url, remoteAddress, remotePort, headers } without cookie / authorization (http.ts) |
+ * | http.ServerResponse (anywhere)          | { statusCode, headers } without set-cookie (http.ts) |
  * | object with toJSON()                    | its result, made safe (toJSON is called once)       |
  * | other objects, Object.create(null)      | own enumerable string and symbol keys, made safe    |
  * | container already on the current path   | "[Circular]"                                        |

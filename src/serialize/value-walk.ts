@@ -25,6 +25,7 @@ import {
   unserializable,
   type WalkContext,
 } from "./internal.js";
+import { isIncomingMessage, isServerResponse, serializeRequest, serializeResponse } from "./http.js";
 
 /** What toSafeValue returns: exactly what JSON can represent. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
@@ -117,6 +118,9 @@ function walkInstance(
     // The error form comes from the context (error.ts walks values too: no import cycle).
     return ctx.errorForm(obj, 0, depth, ctx) as unknown as JsonValue;
   }
+  // Node's HTTP objects: their summary, not their sockets and parsers (20 KB of internals).
+  if (isIncomingMessage(obj)) return walk(serializeRequest(obj), depth, ctx);
+  if (isServerResponse(obj)) return walk(serializeResponse(obj), depth, ctx);
   // Leaves: never "[Depth]", never recursed into. Before toJSON: Buffer's toJSON dumps bytes.
   if (types.isDate(obj)) {
     const time = datePrototype.getTime.call(obj);
