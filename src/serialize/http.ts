@@ -7,8 +7,26 @@
  * Headers that carry credentials never appear: `cookie`, `authorization` and
  * `proxy-authorization` on a request, `set-cookie` on a response. Nothing here throws: a
  * value whose read throws is left out.
+ *
+ * Recognised by shape, not `instanceof`: only io/ may import node:http, and the shape also
+ * covers Express's request and response (whose prototypes are swapped) and HTTP/2's
+ * compatibility objects. Only class instances are asked: a plain object in `extra` is never
+ * mistaken for a request.
  */
-import { IncomingMessage, ServerResponse } from "node:http";
+
+/** The part of http.IncomingMessage read here (declared here: only io/ imports node:http). */
+interface IncomingMessage {
+  readonly method?: string;
+  readonly url?: string;
+  readonly headers: object;
+  readonly socket?: { readonly remoteAddress?: string; readonly remotePort?: number } | null;
+}
+
+/** The part of http.ServerResponse read here. */
+interface ServerResponse {
+  readonly statusCode: number;
+  getHeaders(): object;
+}
 
 /** Request headers never logged: they carry sessions and credentials. */
 export const HIDDEN_REQUEST_HEADERS: readonly string[] = Object.freeze(["cookie", "authorization", "proxy-authorization"]);
@@ -54,12 +72,31 @@ function defined<A extends object>(value: A): A {
   return value;
 }
 
-export function isIncomingMessage(value: unknown): value is IncomingMessage {
-  return value instanceof IncomingMessage;
+function isClassInstance(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto !== Object.prototype && proto !== null;
 }
 
+/** An http.IncomingMessage (or one shaped like it): the fields Node sets on every request. */
+export function isIncomingMessage(value: unknown): value is IncomingMessage {
+  return (
+    isClassInstance(value) &&
+    typeof value.httpVersion === "string" &&
+    Array.isArray(value.rawHeaders) &&
+    typeof value.headers === "object" &&
+    value.headers !== null
+  );
+}
+
+/** An http.ServerResponse (or one shaped like it). */
 export function isServerResponse(value: unknown): value is ServerResponse {
-  return value instanceof ServerResponse;
+  return (
+    isClassInstance(value) &&
+    typeof value.statusCode === "number" &&
+    typeof value.getHeaders === "function" &&
+    typeof value.writeHead === "function"
+  );
 }
 
 /** Method, URL, remote address and port, and the headers without cookies or credentials. */
