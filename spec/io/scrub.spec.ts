@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { MASK, SecretScrubber, maskUrl } from "../../src/io/scrub.js";
+import { MASK, SecretScrubber } from "../../src/io/scrub.js";
+import { maskUrl } from "../../src/config/index.js";
+import { FlowlogSinkError } from "../../src/core/errors.js";
+import { HttpClient } from "../../src/io/http-client.js";
 
 const DISCORD_TOKEN = "aBcD-efGh_1234567890xyzXYZ";
 const TELEGRAM_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -115,30 +118,32 @@ describe("SecretScrubber", () => {
     });
   });
 
-  describe("maskUrl", () => {
+  describe("maskUrl (the same masking as maskConfig: core/mask.ts)", () => {
     const cases: [string, string, string][] = [
-      ["a Discord webhook", `https://discord.com/api/webhooks/123/${DISCORD_TOKEN}`, "https://discord.com/api/webhooks/123/***"],
-      ["a versioned Discord webhook with a query", `https://discord.com/api/v10/webhooks/123/${DISCORD_TOKEN}?wait=true&thread_id=9`, "https://discord.com/api/v10/webhooks/123/***?wait=true&thread_id=9"],
-      ["a Telegram method", `https://api.telegram.org/bot${TELEGRAM_TOKEN}/sendMessage`, "https://api.telegram.org/bot***/sendMessage"],
-      ["a Twilio URL with user info", `https://${TWILIO_SID}:${TWILIO_TOKEN}@api.twilio.com/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`, `https://api.twilio.com/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`],
-      ["a query value that is not a number or boolean", "http://127.0.0.1:8080/hook?key=abcdef#frag", "http://127.0.0.1:8080/hook?key=***"],
+      ["a Discord webhook", `https://discord.com/api/webhooks/123/${DISCORD_TOKEN}`, "https://discord.com/api/webhooks/***"],
+      ["a versioned Discord webhook with a query", `https://discord.com/api/v10/webhooks/123/${DISCORD_TOKEN}?wait=true&thread_id=9`, "https://discord.com/api/v10/webhooks/***"],
+      ["a Telegram method", `https://api.telegram.org/bot${TELEGRAM_TOKEN}/sendMessage`, "https://api.telegram.org/***"],
+      ["a Twilio URL with user info", `https://${TWILIO_SID}:${TWILIO_TOKEN}@api.twilio.com/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`, "https://api.twilio.com/***"],
+      ["a query and a fragment", "http://127.0.0.1:8080/hook?key=abcdef#frag", "http://127.0.0.1:8080/***"],
+      ["a malformed URL", `not a url ${TELEGRAM_TOKEN}`, MASK],
     ];
     for (const [name, input, expected] of cases) {
-      it(`masks ${name}`, () => expect(scrubber.maskUrl(input)).to.equal(expected));
+      it(`masks ${name}`, () => {
+        expect(scrubber.maskUrl(input)).to.equal(expected);
+        expect(maskUrl(input), "config's maskUrl").to.equal(expected);
+      });
     }
 
-    it("masks the known credential positions without a scrubber", () => {
-      expect(maskUrl(`https://discord.com/api/webhooks/123/other-token-value`)).to.equal("https://discord.com/api/webhooks/123/***");
-      expect(maskUrl(`https://api.telegram.org/bot999:ZZZ/getMe`)).to.equal("https://api.telegram.org/bot***/getMe");
+    it("still replaces a known secret that sits in the host", () => {
+      const inHost = new SecretScrubber(["tenant-secret-42"]);
+      expect(inHost.maskUrl("https://tenant-secret-42.example.com/x")).to.equal("https://***.example.com/***");
     });
+  });
 
-    it("scrubs a secret anywhere in the path", () => {
-      expect(scrubber.maskUrl(`https://example.com/hooks/${DISCORD_TOKEN}/x`)).to.equal("https://example.com/hooks/***/x");
-    });
-
-    it("shows a malformed URL scrubbed, or *** without a scrubber", () => {
-      expect(scrubber.maskUrl(`not a url ${TELEGRAM_TOKEN}`)).to.equal("not a url ***");
-      expect(maskUrl(`not a url ${TELEGRAM_TOKEN}`)).to.equal(MASK);
-    });
+  it("the HTTP client's error for a bad origin shows it masked", () => {
+    expect(() => new HttpClient({ origin: `ftp://user:${TWILIO_TOKEN}@example.com/webhooks/1/${DISCORD_TOKEN}`, scrubber })).to.throw(
+      FlowlogSinkError,
+      "not an http(s) URL: ftp://example.com/webhooks/***",
+    );
   });
 });

@@ -1,6 +1,9 @@
 import { inspect } from "node:util";
+import { MASK, maskUrl } from "../core/mask.js";
 import type { FlowlogConfig } from "./codecs.js";
 import type { ResolvedConfig } from "./requirements.js";
+
+export { maskUrl };
 
 /**
  * Secrets: the values of these keys (and anything under them) never appear in an error, a
@@ -9,30 +12,9 @@ import type { ResolvedConfig } from "./requirements.js";
  */
 export const SECRET_KEYS: readonly string[] = Object.freeze(["webhook_url", "bot_token", "password", "auth_token"]);
 
-export const MASK = "***";
-
 /** True when a key path goes through a secret key. */
 export function isSecretPath(path: readonly string[]): boolean {
   return path.some((segment) => SECRET_KEYS.includes(segment));
-}
-
-/**
- * A URL whose path holds a credential, shown without it: the origin, the path up to a
- * `webhooks` segment, then `***` (`https://discord.com/api/webhooks/***`). No user info, no
- * query. Not a URL at all: `***`.
- */
-export function maskUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return MASK;
-  }
-  if (url.origin === "null") return MASK;
-  const segments = url.pathname.split("/").filter(Boolean);
-  const hook = segments.indexOf("webhooks");
-  const kept = hook === -1 ? [] : segments.slice(0, hook + 1);
-  return [url.origin, ...kept, MASK].join("/");
 }
 
 function maskSecret(key: string, value: unknown): unknown {

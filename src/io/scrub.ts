@@ -7,8 +7,9 @@
  * so a secret that contains another is replaced whole.
  */
 
-/** What a secret is replaced with. */
-export const MASK = "***";
+import { MASK, maskUrl } from "../core/mask.js";
+
+export { MASK };
 
 /**
  * Secrets shorter than this are ignored: replacing "ab" everywhere would mangle every message
@@ -92,12 +93,11 @@ export class SecretScrubber {
   }
 
   /**
-   * A URL safe to show: origin and path with every secret replaced, the Discord webhook token
-   * and Telegram bot token masked even when this scrubber was not told about them, no user info
-   * password, no query values. See {@link maskUrl}.
+   * A URL safe to show: {@link maskUrl} (origin, the path up to `webhooks`, then `***`), with
+   * this scrubber's secrets replaced too should one sit in the host.
    */
   maskUrl(url: string): string {
-    return maskUrl(url, this);
+    return this.scrub(maskUrl(url));
   }
 }
 
@@ -160,56 +160,5 @@ function safeString(value: unknown): string {
     return String(value);
   } catch {
     return "value that cannot be described";
-  }
-}
-
-/**
- * A URL safe to show in a warning, a report or the dead letter:
- * - origin kept (scheme, host, port), user info dropped;
- * - each path segment scrubbed with `scrubber` (when given);
- * - known credential positions masked regardless: the segment after `webhooks/{id}` (Discord)
- *   and a `bot<token>` segment (Telegram) become `***` and `bot***`;
- * - query values become `***` (names kept) unless they are a boolean or a number (`wait=true`,
- *   `thread_id=123`); the fragment is dropped.
- *
- * `https://discord.com/api/webhooks/123/abc` → `https://discord.com/api/webhooks/123/***`;
- * `https://api.telegram.org/bot123:AA/sendMessage` → `https://api.telegram.org/bot***\/sendMessage`.
- * Not a URL: the text scrubbed (when a scrubber is given), otherwise `***`.
- */
-export function maskUrl(url: string, scrubber?: SecretScrubber): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return scrubber !== undefined ? scrubber.scrub(String(url)) : MASK;
-  }
-  if (parsed.origin === "null") return scrubber !== undefined ? scrubber.scrub(String(url)) : MASK;
-  const segments = parsed.pathname.split("/");
-  const hook = segments.indexOf("webhooks");
-  const masked = segments.map((segment, index) => {
-    if (segment === "") return segment;
-    if (hook !== -1 && index === hook + 2) return MASK;
-    if (/^bot\d+:/.test(safeDecode(segment))) return `bot${MASK}`;
-    if (scrubber === undefined) return segment;
-    const decoded = safeDecode(segment);
-    const scrubbed = scrubber.scrub(decoded);
-    return scrubbed === decoded ? scrubber.scrub(segment) : scrubbed;
-  });
-  let out = parsed.origin + masked.join("/");
-  if (parsed.search !== "") {
-    const params = [...new URLSearchParams(parsed.search)].map(([name, value]) => {
-      const shown = /^(true|false|\d{1,20})$/i.test(value) ? value : MASK;
-      return `${encodeURIComponent(name)}=${shown}`;
-    });
-    out += "?" + params.join("&");
-  }
-  return scrubber !== undefined ? scrubber.scrub(out) : out;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }
