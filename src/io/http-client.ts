@@ -1,5 +1,6 @@
 import type { Dispatcher, Pool, buildConnector } from "undici";
 import { FlowlogSinkError, TransportError } from "../core/errors.js";
+import { startDeadline } from "./deadline.js";
 import type { SecretScrubber } from "./scrub.js";
 
 /**
@@ -135,21 +136,8 @@ export class HttpClient {
       throw new TransportError("CLOSED", `${req.method} ${this.origin}: client ${this.state}`);
     }
     const timeoutMs = req.timeoutMs;
-    // One controller per attempt, fed by a cancellable deadline timer and the caller's signal.
-    // (Not AbortSignal.timeout + AbortSignal.any: their timer cannot be cleared, and `any`
-    // keeps listeners on long-lived caller signals; here both are released in `finally`.)
-    const controller = new AbortController();
-    let deadlineHit = false;
-    const timer = setTimeout(() => {
-      deadlineHit = true;
-      controller.abort(new TransportError("ETIMEDOUT", "deadline"));
-    }, timeoutMs);
     const caller = req.signal;
-    const onCallerAbort = (): void => controller.abort(caller?.reason);
-    if (caller !== undefined) {
-      if (caller.aborted) onCallerAbort();
-      else caller.addEventListener("abort", onCallerAbort, { once: true });
-    }
+    const deadline = startDeadline(timeoutMs, caller, () => new TransportError("ETIMEDOUT", "deadline"));
     try {
       const pool = await this.openPool();
       // close() or destroy() during the load awaited the same promise after us: this request is
@@ -160,17 +148,16 @@ export class HttpClient {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        signal: controller.signal,
+        signal: deadline.signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
       const { text, truncated } = await readCapped(response.body);
       return { status: response.statusCode, headers: { ...response.headers }, body: text, truncated };
     } catch (err) {
-      throw this.toTransportError(err, req, timeoutMs, deadlineHit, caller?.aborted === true);
+      throw this.toTransportError(err, req, timeoutMs, deadline.expired, caller?.aborted === true);
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
+      deadline.release();
     }
   }
 

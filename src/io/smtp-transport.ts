@@ -2,6 +2,7 @@ import type { ConnectionOptions } from "node:tls";
 import { MissingPeerError } from "../core/errors.js";
 import { classifySmtpError } from "./classify.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
+import { startDeadline } from "./deadline.js";
 import type { SecretScrubber } from "./scrub.js";
 
 /**
@@ -174,15 +175,7 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
 
   async function send(mail: SmtpMail, signal?: AbortSignal): Promise<AttemptOutcome> {
     if (closed) return { kind: "permanent", error: "SMTP sender closed" };
-    const controller = new AbortController();
-    let deadlineHit = false;
-    const timer = setTimeout(() => {
-      deadlineHit = true;
-      controller.abort(new Error(`no SMTP reply within ${deadlineMs} ms`));
-    }, deadlineMs);
-    const onAbort = (): void => controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
+    const deadline = startDeadline(deadlineMs, signal, () => new Error(`no SMTP reply within ${deadlineMs} ms`));
     try {
       const t = await getTransport();
       if (closed) {
@@ -196,17 +189,16 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       return { kind: "ok" };
     } catch (err) {
-      if (deadlineHit) {
+      if (deadline.expired) {
         return { kind: "retry", error: `SMTP ${options.host}:${options.port}: ETIMEDOUT: no complete exchange within ${deadlineMs} ms` };
       }
       return classifySmtpError(err, secrets);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      deadline.release();
     }
   }
 

@@ -4,6 +4,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { FlowlogSinkError } from "../core/errors.js";
 import { classifyTransportError } from "./classify.js";
+import { startDeadline } from "./deadline.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 
 /**
@@ -97,10 +98,7 @@ export class SyslogStreamClient {
   /** Writes `data` (whole frames); never throws. */
   async send(data: Buffer, signal: AbortSignal): Promise<AttemptOutcome> {
     if (this.#closed) return { kind: "permanent", error: "syslog connection closed" };
-    const attempt = new AbortController();
-    const onAbort = (): void => attempt.abort(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => attempt.abort(new Error(`timeout after ${this.#options.timeoutMs} ms`)), this.#options.timeoutMs);
+    const attempt = startDeadline(this.#options.timeoutMs, signal, () => new Error(`timeout after ${this.#options.timeoutMs} ms`));
     try {
       const socket = await this.#connection(attempt.signal);
       const payload = this.#withResend(data);
@@ -112,8 +110,7 @@ export class SyslogStreamClient {
       this.#drop();
       return classifyTransportError(attempt.signal.aborted ? attempt.signal.reason : err);
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      attempt.release();
     }
   }
 
