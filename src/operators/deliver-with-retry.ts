@@ -1,7 +1,8 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, type SchedulerLike } from "rxjs";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { describeDeliveryError } from "./delivery-outcome.js";
-import { abortReason, type RateGate } from "./rate-gate.js";
+import { abortReason, cancellableWait } from "./cancellable-wait.js";
+import type { RateGate } from "./rate-gate.js";
 import { backoffDelay, type RetryPolicy } from "./retry-policy.js";
 
 /** How one delivery ended. `attempts` counts every call of the attempt function. */
@@ -124,7 +125,7 @@ export async function deliverWithRetry(
       }
       const delay = Math.max(validHint(outcome.retryAfterMs) ?? 0, backoffDelay(retries, policy, random));
       retries++;
-      await sleep(delay, scheduler, signal);
+      await cancellableWait(scheduler, delay, signal);
     }
   } catch (err) {
     // The waits reject when `signal` aborts; anything else (a scheduler that throws) is a bug
@@ -164,27 +165,6 @@ async function runAttempt(
   } finally {
     if (onAbort !== undefined) outer?.removeEventListener("abort", onAbort);
   }
-}
-
-/** Waits `ms` on the scheduler; rejects (cancelling the timer) when `signal` aborts. */
-function sleep(ms: number, scheduler: SchedulerLike, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<void>((resolve, reject) => {
-    let timer: Subscription | undefined = undefined;
-    const onAbort = (): void => {
-      timer?.unsubscribe();
-      reject(abortReason(signal));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let fired = false;
-    timer = scheduler.schedule(() => {
-      fired = true;
-      timer?.unsubscribe(); // released at once, not when the scheduler gets round to it
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    if (fired) timer.unsubscribe(); // a scheduler that ran the work synchronously
-  });
 }
 
 function validHint(ms: number | undefined): number | undefined {

@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, type SchedulerLike } from "rxjs";
+import { abortReason, cancellableWait } from "./cancellable-wait.js";
 
 /**
  * One sink's "do not send before" time. A 429 pauses the gate for the server's hint; every
@@ -40,33 +41,8 @@ export class RateGate {
    */
   whenOpen(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.isOpen()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      // The pending timer; replaced when the pause was extended while it ran.
-      let timer: Subscription | undefined;
-      const onAbort = (): void => {
-        timer?.unsubscribe();
-        reject(abortReason(signal));
-      };
-      const check = (): void => {
-        // A fired timer is released at once, so an idle gate holds nothing.
-        timer?.unsubscribe();
-        timer = undefined;
-        const remaining = this.remainingMs();
-        if (remaining <= 0) {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-          return;
-        }
-        timer = this.scheduler.schedule(check, remaining);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      check();
-    });
+    const remaining = this.remainingMs();
+    if (remaining <= 0) return Promise.resolve();
+    return cancellableWait(this.scheduler, remaining, signal, () => this.remainingMs());
   }
-}
-
-/** The reason a signal carries, or a standard AbortError. */
-export function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
