@@ -1,148 +1,15 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import {
-  alertHeadline,
-  alertParts,
-  cleanBlock,
-  cleanLine,
-  clipText,
-  exceptionHeadline,
-  extraLines,
-  fitText,
-  HEADLINE_MAX,
-  levelColor,
-  repeatNote,
-  truncateText,
-} from "../../src/format/alert-text.js";
+import { alertHeadline, alertParts, exceptionHeadline, extraLines, HEADLINE_MAX, repeatNote } from "../../src/format/alert-text.js";
+import { levelColor } from "../../src/format/level-color.js";
 import { LEVEL_NAMES } from "../../src/core/levels.js";
-import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
+import { BOOM, hostileRecord, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 /** Controls that no cleaned alert text may hold (LF and TAB are allowed in blocks). */
 const BLOCK_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 const LINE_CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
-const MARKER_AT_END = /…\[\+\d+ chars\]$/;
 
 describe("format/alert-text", () => {
-  describe("cleanLine and cleanBlock", () => {
-    const cases: [string, string, string, string][] = [
-      ["plain text is kept", "Database down", "Database down", "Database down"],
-      ["CR LF and LF", "a\r\nb\nc", "a b c", "a\nb\nc"],
-      ["a lone CR, VT, FF, NEL, LS, PS", "a\rb\vc\fd\x85e\u2028f\u2029g", "a b c d e f g", "a\nb\nc\nd\ne\nf\ng"],
-      ["runs of breaks and tabs are one space in a line", "a\r\n\r\n\tb", "a b", "a\n\n\tb"],
-      ["ESC sequences, BEL, C1 and DEL are removed", "\x1b[2Ja\x07\x9bb\x7f\x00", "[2Jab", "[2Jab"],
-      ["bidi overrides are removed", "abc\u202edef\u2066\u061c", "abcdef", "abcdef"],
-      ["lone surrogates become U+FFFD, pairs stay", "\ud800x\ud83d\ude00\udfff", "\ufffdx\ud83d\ude00\ufffd", "\ufffdx\ud83d\ude00\ufffd"],
-      ["header injection stays on one line", "x\r\nBcc: attacker@evil", "x Bcc: attacker@evil", "x\nBcc: attacker@evil"],
-    ];
-    for (const [name, input, line, block] of cases) {
-      it(name, () => {
-        expect(cleanLine(input)).to.equal(line);
-        expect(cleanBlock(input)).to.equal(block);
-      });
-    }
-
-    it("leaves no control character, for any input (property)", () => {
-      fc.assert(
-        fc.property(hostileText, (text) => {
-          const line = cleanLine(text);
-          const block = cleanBlock(text);
-          expect(line).not.to.match(LINE_CONTROL);
-          expect(block).not.to.match(BLOCK_CONTROL);
-          expect(isWellFormed(line) && isWellFormed(block)).to.equal(true);
-        }),
-        { numRuns: PROPERTY_RUNS },
-      );
-    });
-  });
-
-  describe("truncateText", () => {
-    const cases: [string, string, number, string][] = [
-      ["text that fits is returned as is", "abc", 3, "abc"],
-      ["the marker is inside the max", "abcdefghij".repeat(10), 20, "abcdefgh…[+92 chars]"],
-      ["a surrogate pair is never split", "😀".repeat(20), 20, "😀😀😀😀…[+32 chars]"],
-      ["a pair at the cut goes whole", `${"a".repeat(7)}😀${"b".repeat(20)}`, 20, `${"a".repeat(7)}…[+22 chars]`],
-      ["without room for the marker the text is cut hard", "abcdef", 3, "abc"],
-      ["max 0 gives nothing", "abc", 0, ""],
-    ];
-    for (const [name, text, max, expected] of cases) {
-      it(name, () => {
-        const out = truncateText(text, max);
-        expect(out.length).to.be.at.most(Math.max(0, max));
-        expect(out).to.equal(expected);
-      });
-    }
-
-    it("counts exactly when the number of omitted units changes width", () => {
-      // 108 units, max 20: keeping 8 leaves 100 out, whose marker "…[+100 chars]" is 13: 8 + 13 > 20.
-      // Keeping 7 leaves 101: 7 + 13 = 20.
-      expect(truncateText("a".repeat(108), 20)).to.equal(`${"a".repeat(7)}…[+101 chars]`);
-    });
-
-    it("keeps every limit for any text and max (property)", () => {
-      fc.assert(
-        fc.property(hostileText, fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 60 }), (piece, times, max) => {
-          const text = cleanBlock(piece.repeat(times));
-          const out = truncateText(text, max);
-          expect(out.length).to.be.at.most(max);
-          expect(isWellFormed(out)).to.equal(true);
-          if (text.length <= max) expect(out).to.equal(text);
-          else if (max >= 16) {
-            expect(out).to.match(MARKER_AT_END);
-            const kept = out.replace(MARKER_AT_END, "");
-            expect(text.startsWith(kept)).to.equal(true);
-            expect(out).to.equal(`${kept}…[+${text.length - kept.length} chars]`);
-          }
-        }),
-        { numRuns: PROPERTY_RUNS },
-      );
-    });
-  });
-
-  describe("fitText", () => {
-    const entities = (text: string): string => text.replace(/[&<]/g, (c) => (c === "&" ? "&amp;" : "&lt;"));
-
-    it("applies the encoding to whole characters, so an escape is never cut", () => {
-      expect(fitText({ text: "&&&&&&&&&&&&&&&&&&&&", omitted: 0 }, 30, entities)).to.equal("&amp;&amp;&amp;…[+17 chars]");
-    });
-
-    it("counts what was clipped before in the marker", () => {
-      const clipped = clipText("x".repeat(100), 10, cleanBlock);
-      expect(clipped).to.deep.equal({ text: "x".repeat(10), omitted: 90 });
-      expect(fitText(clipped, 100)).to.equal(`${"x".repeat(10)}…[+90 chars]`);
-      expect(fitText(clipped, 15)).to.equal(`${"x".repeat(3)}…[+97 chars]`);
-    });
-
-    it("uses nearly all of a large max: at most one escape and one digit short (property)", () => {
-      const unit = fc.constantFrom("a", "&", "<", "😀", "é");
-      fc.assert(
-        fc.property(fc.string({ unit, minLength: 100, maxLength: 6000 }), fc.integer({ min: 70, max: 5000 }), fc.boolean(), (text, max, escaped) => {
-          const encode = escaped ? entities : (t: string): string => t;
-          const out = fitText({ text, omitted: 0 }, max, encode);
-          const whole = encode(text);
-          if (whole.length <= max) expect(out).to.equal(whole);
-          else {
-            expect(out.length).to.be.within(max - (escaped ? 5 : 2), max);
-            expect(out).to.match(MARKER_AT_END);
-          }
-        }),
-        { numRuns: PROPERTY_RUNS },
-      );
-    });
-
-    it("never cuts an entity and stays within max (property)", () => {
-      fc.assert(
-        fc.property(fc.string({ unit: fc.constantFrom("&", "<", "a", "😀"), maxLength: 300 }), fc.integer({ min: 0, max: 200 }), (text, max) => {
-          const out = fitText({ text, omitted: 0 }, max, entities);
-          expect(out.length).to.be.at.most(max);
-          const body = out.replace(MARKER_AT_END, "");
-          expect(body.replace(/&amp;|&lt;/g, "")).not.to.match(/[&<;]/);
-          expect(isWellFormed(out)).to.equal(true);
-        }),
-        { numRuns: PROPERTY_RUNS },
-      );
-    });
-  });
-
   describe("repeatNote", () => {
     const cases: [string, { count: number; since: number } | undefined, string | undefined][] = [
       ["an ordinary record has none", undefined, undefined],

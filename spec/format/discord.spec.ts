@@ -8,7 +8,7 @@ import {
   type DiscordEmbed,
   type DiscordWebhookBody,
 } from "../../src/format/discord.js";
-import type { OutgoingMessage } from "../../src/format/alert-text.js";
+import type { OutgoingMessage } from "../../src/core/delivery.js";
 import { LEVEL_NAMES } from "../../src/core/levels.js";
 import type { LogRecord } from "../../src/core/record.js";
 import { BOOM, hostileRecord, hostileText, isWellFormed, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import type { OutgoingMessage } from "../../src/format/alert-text.js";
+import type { OutgoingMessage } from "../../src/core/delivery.js";
 import {
   whatsappAddress,
   whatsappMessages,

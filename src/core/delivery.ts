@@ -17,3 +17,12 @@ export type DeliveryEvent =
       /** Already scrubbed of secrets: it reaches the report and stderr as is. */
       readonly error: string;
     };
+
+/**
+ * One message a remote sink sends for a batch, and the records it carries (indexes into the
+ * batch). A record split over several messages is delivered only when all of them are.
+ */
+export interface OutgoingMessage<Body> {
+  readonly body: Body;
+  readonly records: readonly number[];
+}

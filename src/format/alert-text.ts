@@ -10,39 +10,16 @@
  *     at handler (/app/src/handler.js:10:5)
  * ```
  *
- * Cleaning. Alerts are read on phones and in chat clients, where a visible `\x1b` is noise and
- * a raw one is a hazard, so user text is cleaned rather than escaped: lone surrogates become
- * U+FFFD (toWellFormed); in a single line (headline, subject, field names and values) every
- * line break and TAB becomes a space; in a block (message, exception) CR LF, CR, VT, FF, NEL,
- * U+2028 and U+2029 become LF and TAB is kept; every other C0 and C1 control, DEL and the
- * bidi marks (Trojan Source) are removed. The untouched text is in the file sinks.
- *
- * Lengths. Every length here is in UTF-16 code units (`.length`), the conservative count the
- * services' limits are checked against. Text is clipped before it is cleaned, so a 10 MB
- * message costs about as much as a short one, and text that is cut ends with a visible marker
- * "…[+N chars]" inside the limit; N counts the UTF-16 units left out (for clipped text, of the
- * original, so removed control characters in the kept part are counted too).
+ * Cleaning is in clean-text.ts, cutting to a length in fit-text.ts, level colours in
+ * level-color.ts; what a remote sink sends (OutgoingMessage) is in core/delivery.ts.
  */
 import type { LogRecord, SerializedError } from "../core/record.js";
+import { omittedMarker } from "../core/truncate.js";
 import { DEFAULT_LIMITS, safeStringify, toSafeValue, type JsonValue } from "../serialize/index.js";
-import { toWellFormed } from "./escape.js";
+import { cleanBlock, cleanLine } from "./clean-text.js";
+import { clipText, fitText, truncateText, withMarker, type ClippedText } from "./fit-text.js";
 import { renderException } from "./exception.js";
 import { isoTime } from "./time.js";
-
-/**
- * One message a remote sink sends for a batch, and the records it carries (indexes into the
- * batch). A record split over several messages is delivered only when all of them are.
- */
-export interface OutgoingMessage<Body> {
-  readonly body: Body;
-  readonly records: readonly number[];
-}
-
-/** Text already cleaned for an alert, and how many UTF-16 units of the original were clipped off. */
-export interface ClippedText {
-  readonly text: string;
-  readonly omitted: number;
-}
 
 /** One entry of `extra`: its key on one line, its value as compact JSON on one line. */
 export interface ExtraField {
@@ -90,169 +67,6 @@ export interface AlertParts {
 export const HEADLINE_MAX = 256;
 
 const DEFAULT_CAPS = { message: 16_384, value: 1024, fields: 100, exception: 16_384 } as const;
-
-/** The marker that ends cut text: "…[+1234 chars]". */
-export function omittedMarker(omitted: number): string {
-  return `…[+${omitted} chars]`;
-}
-
-/* ----------------------------------------------------------------------------------------- */
-/* cleaning                                                                                   */
-/* ----------------------------------------------------------------------------------------- */
-
-/** Controls removed everywhere: C0 but TAB/LF/VT/FF/CR, DEL, C1 but NEL, bidi marks. */
-const REMOVED = /[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Runs of line breaks and tabs, which a single line shows as one space. */
-const LINE_SPACE = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-/** Line breaks a block turns into LF. */
-const BLOCK_BREAK = /\r\n?|[\v\f\u0085\u2028\u2029]/g;
-/** Fast test for anything either cleaner changes (surrogates are checked separately). */
-const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
-
-/** `text` as one line: line breaks and tabs become a space, other controls are removed. */
-export function cleanLine(text: string): string {
-  const wellFormed = toWellFormed(text);
-  if (!NEEDS_CLEANING.test(wellFormed) && !wellFormed.includes("\n") && !wellFormed.includes("\t")) return wellFormed;
-  return wellFormed.replace(LINE_SPACE, " ").replace(REMOVED, "");
-}
-
-/** `text` as a block: line breaks become LF, TAB is kept, other controls are removed. */
-export function cleanBlock(text: string): string {
-  const wellFormed = toWellFormed(text);
-  if (!NEEDS_CLEANING.test(wellFormed)) return wellFormed;
-  return wellFormed.replace(BLOCK_BREAK, "\n").replace(REMOVED, "");
-}
-
-/* ----------------------------------------------------------------------------------------- */
-/* cutting                                                                                    */
-/* ----------------------------------------------------------------------------------------- */
-
-/** `end` moved back by one when it would split a surrogate pair. */
-export function codePointBoundary(text: string, end: number): number {
-  if (end <= 0 || end >= text.length) return Math.max(0, Math.min(end, text.length));
-  const before = text.charCodeAt(end - 1);
-  const after = text.charCodeAt(end);
-  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff ? end - 1 : end;
-}
-
-/**
- * The first `max` units of `raw`, cleaned, and how many units were left out. Only the kept
- * part is cleaned, so a huge string costs no more than `max` units of work.
- */
-export function clipText(raw: string, max: number, clean: (text: string) => string): ClippedText {
-  if (raw.length <= max) return { text: clean(raw), omitted: 0 };
-  const end = codePointBoundary(raw, Math.max(0, max));
-  return { text: clean(raw.slice(0, end)), omitted: raw.length - end };
-}
-
-/** A clipped text with its marker appended when something was clipped off. */
-export function withMarker(clipped: ClippedText, marker: (omitted: number) => string = omittedMarker): string {
-  return clipped.omitted > 0 ? clipped.text + marker(clipped.omitted) : clipped.text;
-}
-
-/**
- * `text` cut to at most `max` UTF-16 units, ending with `marker(N)` when anything is cut (N:
- * the units left out). A surrogate pair is never split. When even the marker does not fit,
- * the text is cut hard, without one. Never throws; `max <= 0` gives "".
- */
-export function truncateText(text: string, max: number, marker: (omitted: number) => string = omittedMarker): string {
-  return fitText({ text, omitted: 0 }, max, identity, marker);
-}
-
-const identity = (text: string): string => text;
-
-/**
- * The longest prefix of `clipped.text` whose encoding, followed by the marker for everything
- * left out (the cut and `clipped.omitted`), is at most `max` units. `encode` (markdown or
- * HTML escaping) is applied to whole characters of the prefix, so an escape is never cut; it
- * must never make text shorter, and a longer prefix must never encode shorter.
- */
-export function fitText(
-  clipped: ClippedText,
-  max: number,
-  encode: (text: string) => string = identity,
-  marker: (omitted: number) => string = omittedMarker,
-): string {
-  const { text, omitted } = clipped;
-  if (!(max > 0)) return "";
-  if (omitted === 0 && text.length <= max) {
-    const whole = encode(text);
-    if (whole.length <= max) return whole;
-  }
-  const markerAt = (end: number): string => marker(omitted + text.length - end);
-  const size = (end: number): number => encode(text.slice(0, end)).length + markerAt(end).length;
-  // The encoding never shrinks text, so no prefix longer than max fits.
-  const hi = Math.min(text.length, max);
-  if (size(0) > max) {
-    // Not even the marker fits: the longest prefix that does, without one.
-    return encode(text.slice(0, largestEnd(text, 0, hi, (end) => encode(text.slice(0, end)).length <= max)));
-  }
-  let lo = 0;
-  let top = hi;
-  if (hi > 64) {
-    // Guess the cut from how much the encoding grows the text, then gallop from the guess to
-    // bracket it: a few encodings instead of a dozen for the usual, evenly escaped text.
-    const grown = encode(text.slice(0, hi)).length;
-    const guess = codePointBoundary(text, Math.floor((hi * Math.max(0, max - markerAt(hi).length)) / Math.max(1, grown)));
-    const fits = guess > 0 && size(guess) <= max;
-    if (fits) lo = guess;
-    else top = Math.max(0, guess - 1);
-    for (let step = 8; lo < top; step *= 2) {
-      const probe = codePointBoundary(text, fits ? Math.min(top, lo + step) : Math.max(lo, top - step));
-      if (probe <= lo) break;
-      if (size(probe) <= max) {
-        lo = probe;
-        if (!fits) break;
-      } else {
-        top = probe - 1;
-        if (fits) break;
-      }
-    }
-  }
-  const end = largestEnd(text, lo, top, (end) => size(end) <= max);
-  return encode(text.slice(0, end)) + markerAt(end);
-}
-
-/**
- * Binary search for the largest end in [lo, hi], on a code point boundary, where `fits`
- * holds, given that it holds at `lo`. `fits` need not be monotonic (a marker's count can lose
- * a digit as the prefix grows): the answer always fits, it may not be the very largest.
- */
-function largestEnd(text: string, lo: number, hi: number, fits: (end: number) => boolean): number {
-  while (lo < hi) {
-    const half = Math.ceil((lo + hi) / 2);
-    let mid = codePointBoundary(text, half);
-    if (mid <= lo) mid = half + 1; // `half` is inside the pair that starts at lo: try after it
-    if (mid > hi) break;
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/* ----------------------------------------------------------------------------------------- */
-/* parts of a record                                                                          */
-/* ----------------------------------------------------------------------------------------- */
-
-/**
- * One colour a level, as 0xRRGGBB: Discord's embed colour and the email's headline colour.
- * Greys for the quiet levels, blue for information, yellow to red as it gets worse.
- */
-export function levelColor(level: string): number {
-  return LEVEL_COLORS.get(level) ?? 0x99aab5;
-}
-
-const LEVEL_COLORS = new Map<string, number>([
-  ["DEBUG", 0x95a5a6],
-  ["INFO", 0x5865f2],
-  ["AUDIT", 0x3498db],
-  ["WEBHOOK", 0x1abc9c],
-  ["WARNING", 0xfee75c],
-  ["SECURITY", 0x9b59b6],
-  ["ERROR", 0xed4245],
-  ["DEPLOY", 0x57f287],
-  ["CRITICAL", 0x992d22],
-]);
 
 /** "×37 in the last 60 s" for a coalesced record, undefined for an ordinary one. */
 export function repeatNote(record: LogRecord): string | undefined {

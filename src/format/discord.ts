@@ -45,17 +45,11 @@
  *   name cut to 80 units; a name left empty is omitted (the webhook's own name is used).
  */
 import type { LogRecord } from "../core/record.js";
-import {
-  alertParts,
-  asText,
-  cleanLine,
-  codePointBoundary,
-  fitText,
-  levelColor,
-  type AlertParts,
-  type ClippedText,
-  type OutgoingMessage,
-} from "./alert-text.js";
+import { alertParts, asText, type AlertParts } from "./alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
+import { levelColor } from "./level-color.js";
+import { codePointBoundary, fitText, type ClippedText } from "./fit-text.js";
+import { cleanLine } from "./clean-text.js";
 
 export interface DiscordEmbedField {
   readonly name: string;

@@ -27,20 +27,11 @@
  * than 100 records lists the first 100 in full and the rest by their headline.
  */
 import type { LogRecord } from "../core/record.js";
-import {
-  alertHeadline,
-  alertParts,
-  asText,
-  cleanLine,
-  extraLines,
-  fitText,
-  HEADLINE_MAX,
-  levelColor,
-  repeatNote,
-  withMarker,
-  type AlertParts,
-  type OutgoingMessage,
-} from "./alert-text.js";
+import { alertHeadline, alertParts, asText, extraLines, HEADLINE_MAX, repeatNote, type AlertParts } from "./alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
+import { levelColor } from "./level-color.js";
+import { fitText, withMarker } from "./fit-text.js";
+import { cleanLine } from "./clean-text.js";
 import { escapeHtml } from "./escape.js";
 
 /** The parts of a digest mail; the sink adds From, To and the transport. */

@@ -15,9 +15,8 @@
  * Backslashes are not doubled: a Windows path stays readable, at the price that a literal
  * `\x1b` typed by the user looks like an escaped ESC. Both are harmless to the reader.
  */
+import { UNSAFE } from "./control-chars.js";
 
-/** Every code unit that is escaped, except surrogates (those are checked by isWellFormed). */
-const CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 /** The native ES2024 string methods, present in Node >= 20 though not in the ES2023 lib types. */
 interface WellFormedString {
@@ -42,7 +41,7 @@ const REPLACEMENT = "\uFFFD";
 
 /** True when `text` holds something `escapeControl` would change. */
 export function needsEscape(text: string): boolean {
-  return CONTROL.test(text) || !(text as unknown as WellFormedString).isWellFormed();
+  return UNSAFE.test(text) || !(text as unknown as WellFormedString).isWellFormed();
 }
 
 /**

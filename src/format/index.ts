@@ -10,7 +10,7 @@ import { formatText } from "./text.js";
 
 export { isoTime, INVALID_TIME } from "./time.js";
 export { escapeControl, escapeControlLines, escapeHtml, needsEscape, toWellFormed } from "./escape.js";
-export { truncate } from "./truncate.js";
+export { truncate } from "../core/truncate.js";
 export { renderException } from "./exception.js";
 export { formatJson } from "./json.js";
 export { formatText, CONTINUATION } from "./text.js";

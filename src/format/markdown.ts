@@ -35,7 +35,7 @@ import { toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines, escapeHtml } from "./escape.js";
 import { renderException } from "./exception.js";
 import { isoTime } from "./time.js";
-import { truncate } from "./truncate.js";
+import { truncate } from "../core/truncate.js";
 
 /** Exception summaries longer than this are cut: the full text is in the block below. */
 const SUMMARY_MAX = 200;

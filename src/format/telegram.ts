@@ -28,14 +28,9 @@
  * extra and 4,096 of exception; the rest is cut with "…[+N chars]".
  */
 import type { LogRecord } from "../core/record.js";
-import {
-  alertParts,
-  extraLines,
-  fitText,
-  codePointBoundary,
-  withMarker,
-  type OutgoingMessage,
-} from "./alert-text.js";
+import { alertParts, extraLines } from "./alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
+import { fitText, codePointBoundary, withMarker } from "./fit-text.js";
 import { escapeHtml } from "./escape.js";
 
 /** The JSON body of Telegram's `sendMessage`. */

@@ -29,7 +29,7 @@ import { renderException } from "./exception.js";
 import { LEVEL_WIDTH, paddedLevel } from "./level-label.js";
 import { CONTINUATION } from "./text.js";
 import { isoTime } from "./time.js";
-import { truncate } from "./truncate.js";
+import { truncate } from "../core/truncate.js";
 
 export interface TerminalFormatOptions {
   /** Emit SGR colour codes: true only when writing to a terminal that wants them. */

@@ -26,7 +26,9 @@
  * (any case) is kept, with the prefix written in lower case.
  */
 import type { LogRecord } from "../core/record.js";
-import { alertParts, extraLines, truncateText, withMarker, type OutgoingMessage } from "./alert-text.js";
+import { alertParts, extraLines } from "./alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
+import { truncateText, withMarker } from "./fit-text.js";
 
 /** Twilio's form fields for one WhatsApp message (form-encoded by the sink). */
 export interface TwilioWhatsAppBody {

@@ -7,12 +7,12 @@
  * here, within the same limits as `extra`, and the result is frozen.
  */
 import type { SerializedError } from "../core/record.js";
+import { truncate } from "../core/truncate.js";
 import type { SerializeLimits } from "./limits.js";
 import {
   createContext,
   getterThrew,
   isErrorLike,
-  truncate,
   unserializable,
   type WalkContext,
 } from "./internal.js";

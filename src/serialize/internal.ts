@@ -5,6 +5,7 @@
  */
 import { types } from "node:util";
 import type { SerializedError } from "../core/record.js";
+import { truncate } from "../core/truncate.js";
 import { resolveLimits, type SerializeLimits } from "./limits.js";
 
 /** Marker for a container already being serialised on the current path. */
@@ -40,15 +41,6 @@ export type ErrorForm = (err: object, causeDepth: number, depth: number, ctx: Wa
 
 export function createContext(limits: SerializeLimits | undefined, freeze: boolean, errorForm: ErrorForm): WalkContext {
   return { limits: resolveLimits(limits), path: [], freeze, errorForm };
-}
-
-/** Cuts `text` to `max` UTF-16 units plus "…[+N chars]", never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const last = text.charCodeAt(end - 1);
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…[+${text.length - end} chars]`;
 }
 
 /** "[Symbol(desc)]": how a symbol appears, as a value and as a key. */

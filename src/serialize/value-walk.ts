@@ -12,6 +12,7 @@
  * are allocated per value, and one context object is allocated per call.
  */
 import { types } from "node:util";
+import { truncate } from "../core/truncate.js";
 import type { SerializeLimits } from "./limits.js";
 import {
   CIRCULAR,
@@ -21,7 +22,6 @@ import {
   isErrorLike,
   setOwn,
   symbolText,
-  truncate,
   unserializable,
   type WalkContext,
 } from "./internal.js";

@@ -1,5 +1,5 @@
 import { discordMessages, type DiscordWebhookBody } from "../format/discord.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import { discordRetryAfterMs } from "../io/classify.js";
 import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";

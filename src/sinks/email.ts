@@ -1,5 +1,5 @@
 import { emailMessage, type EmailBody } from "../format/email.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import { SecretScrubber } from "../io/scrub.js";
 import { createSmtpSender, type NodemailerModule } from "../io/smtp-transport.js";
 import { FlowlogSinkError } from "../core/errors.js";

@@ -1,6 +1,6 @@
 import { asyncScheduler, defer, finalize, type Observable, type SchedulerLike } from "rxjs";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import { coalesceAlerts } from "../operators/coalesce-alerts.js";
 import { deliverWithRetry } from "../operators/deliver-with-retry.js";

@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import type { SyslogProtocol } from "../config/scalars.js";
 import { FlowlogSinkError } from "../core/errors.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import { formatSyslog, octetCountedFrame, type SyslogFormatOptions } from "../format/syslog.js";
 import { Level } from "../core/levels.js";
 import { readCaFile, SyslogDatagramClient, SyslogStreamClient } from "../io/syslog-socket.js";

@@ -1,5 +1,5 @@
 import { telegramMessages, type TelegramSendMessageBody } from "../format/telegram.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { telegramRetryAfterMs } from "../io/classify.js";
 import type { HttpResponse } from "../io/http-client.js";

@@ -1,5 +1,5 @@
 import { whatsappMessages, type TwilioWhatsAppBody } from "../format/whatsapp.js";
-import type { OutgoingMessage } from "../format/alert-text.js";
+import type { OutgoingMessage } from "../core/delivery.js";
 import { splitBase } from "../io/http-attempt.js";
 import { httpTransport } from "./http-transport.js";
 import { SecretScrubber } from "../io/scrub.js";

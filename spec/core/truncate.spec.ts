@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { truncate } from "../../src/format/truncate.js";
+import { truncate } from "../../src/core/truncate.js";
 
 describe("format/truncate", () => {
   const cases: [string, string, number, string][] = [
