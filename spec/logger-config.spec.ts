@@ -28,6 +28,26 @@ describe("Logger configuration (through new Logger)", () => {
     await log.complete();
   });
 
+  it("one rule for the name: logger_name from any layer, else the name given to new Logger, else flowlog; log.config says the same", async () => {
+    const quiet = { terminal: { enabled: false } };
+    const cases: Array<[Record<string, string>, object, string | undefined, string]> = [
+      [{ FLOWLOG_LOGGER_NAME: "from-env" }, {}, "from-code", "from-env"],
+      [{}, { logger_name: "from-config" }, "from-code", "from-config"],
+      [{ FLOWLOG_LOGGER_NAME: "from-env" }, { logger_name: "from-config" }, "from-code", "from-config"],
+      [{}, {}, "from-code", "from-code"],
+      [{}, {}, undefined, "flowlog"],
+    ];
+    for (const [env, config, name, expected] of cases) {
+      const { log } = make(env, { ...config, sinks: quiet }, name);
+      const records: string[] = [];
+      log.log$.subscribe((record) => records.push(record.logger));
+      log.info("x");
+      log.child({ a: 1 }).info("y");
+      expect([log.name, log.config.logger_name, ...records], JSON.stringify({ env, config, name })).to.deep.equal([expected, expected, expected, expected]);
+      await log.complete();
+    }
+  });
+
   it("reads flowlog.yaml, flowlog.yml and flowlog.json from the working directory", async () => {
     const files: Array<[string, string]> = [
       ["flowlog.yaml", "logger_name: from-yaml\nsinks:\n  terminal: { enabled: false }\n  file_json: { enabled: true, path: a.ndjson }\n"],

@@ -116,8 +116,10 @@ export class Logger implements AsyncDisposable {
     const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
     for (const warning of loaded.warnings) warn(warning);
     const { config } = loaded;
-    this.name = name ?? config.logger_name ?? "flowlog";
-    this.config = maskConfig(config);
+    // One rule for the name: logger_name from any layer (file, .env, FLOWLOG_LOGGER_NAME, code
+    // config), else the name given here, else "flowlog"; log.config shows the same name.
+    this.name = config.logger_name ?? name ?? "flowlog";
+    this.config = { ...maskConfig(config), logger_name: this.name };
     this.#bindings = baseBindings(options.base);
     const sinks = sinksFromConfig(config, { cwd, env, terminalStreams: options.terminalStreams });
     this.#core = new LoggerCore({

@@ -34,8 +34,11 @@ function maskNode(value: unknown): unknown {
   return copy;
 }
 
-/** The config as `logger.config` shows it: same shape, every secret `"***"` (a webhook URL keeps its host). */
-export type MaskedFlowlogConfig = ResolvedConfig;
+/**
+ * The config as `logger.config` shows it: same shape, every secret `"***"` (a webhook URL keeps
+ * its host), and `logger_name` always set: the logger's name.
+ */
+export type MaskedFlowlogConfig = ResolvedConfig & { readonly logger_name: string };
 
 /**
  * A deep plain copy of the config with every set secret replaced by `"***"` (the webhook URL
