@@ -9,7 +9,8 @@ import { errorFirstOptions } from "./runtime/error-first.js";
 import { baseBindings } from "./runtime/base-fields.js";
 import { copySerializers, type Serializers } from "./runtime/serializers.js";
 import type { Serializer } from "./serialize/std-serializers.js";
-import { makeRecord } from "./runtime/make-record.js";
+import { makeRecord, unloggableRecord } from "./runtime/make-record.js";
+import { safeWarning } from "./runtime/safe-warning.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
 import type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
@@ -113,7 +114,7 @@ export class Logger implements AsyncDisposable {
     const env = options.env ?? process.env;
     // Every problem of every layer at once, warnings included, in one FlowlogConfigError.
     const loaded = loadConfig({ cwd, env, code: options.config, strict: options.strict });
-    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`flowlog: ${message}\n`));
+    const warn = safeWarning(options.onWarning);
     for (const warning of loaded.warnings) warn(warning);
     const { config } = loaded;
     // One rule for the name: logger_name from any layer (file, .env, FLOWLOG_LOGGER_NAME, code
@@ -302,12 +303,20 @@ export class Logger implements AsyncDisposable {
   }
 
   #emit(level: LevelName, levelno: number, first: unknown, second: unknown, third: LogOptions | undefined): void {
-    // Message first: passed on as given, nothing allocated besides the record.
-    const errorFirst = typeof first !== "string";
-    const msg = errorFirst && typeof second === "string" ? second : first;
-    const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
-    const bindings = withCurrentContext(this.#bindings);
-    this.#core.publish(makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor, this.#serializers));
+    let record: LogRecord;
+    try {
+      // Message first: passed on as given, nothing allocated besides the record.
+      const errorFirst = typeof first !== "string";
+      const msg = errorFirst && typeof second === "string" ? second : first;
+      const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
+      const bindings = withCurrentContext(this.#bindings);
+      record = makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor, this.#serializers);
+    } catch (thrown) {
+      // Whatever the arguments are (a revoked Proxy, traps that throw), the caller gets no throw
+      // and the record is not lost: it is logged with a placeholder saying what went wrong.
+      record = unloggableRecord(level, levelno, this.name, thrown);
+    }
+    this.#core.publish(record);
   }
 }
 

@@ -1,3 +1,5 @@
+import { timerDelay } from "../core/durations.js";
+
 /**
  * One attempt's stop signal: aborted when its deadline passes or when the caller's signal aborts,
  * whichever comes first. Every io client (HTTP, SMTP, syslog) runs an attempt under one.
@@ -24,7 +26,7 @@ export function startDeadline(timeoutMs: number, caller: AbortSignal | undefined
   const timer = setTimeout(() => {
     expired = true;
     controller.abort(timeoutReason());
-  }, timeoutMs);
+  }, timerDelay(timeoutMs));
   const onCallerAbort = (): void => controller.abort(caller?.reason);
   if (caller !== undefined) {
     if (caller.aborted) onCallerAbort();

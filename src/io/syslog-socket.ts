@@ -4,6 +4,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { FlowlogSinkError } from "../core/errors.js";
 import { classifyTransportError } from "./classify.js";
+import { timerDelay } from "../core/durations.js";
 import { startDeadline } from "./deadline.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 
@@ -122,7 +123,7 @@ export class SyslogStreamClient {
     this.#recent = [];
     if (socket === undefined || socket.destroyed) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.destroy(), this.#options.timeoutMs);
+      const timer = setTimeout(() => socket.destroy(), timerDelay(this.#options.timeoutMs));
       timer.unref();
       socket.once("close", () => {
         clearTimeout(timer);
@@ -146,7 +147,7 @@ export class SyslogStreamClient {
         ? tls.connect({ host, port, ca: this.#options.ca, servername: net.isIP(host) === 0 ? host : undefined })
         : net.connect({ host, port });
       const ready = this.#options.tls ? "secureConnect" : "connect";
-      const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${this.#options.timeoutMs} ms`)), this.#options.timeoutMs);
+      const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${this.#options.timeoutMs} ms`)), timerDelay(this.#options.timeoutMs));
       const fail = (err: Error): void => {
         clearTimeout(timer);
         socket.destroy();

@@ -4,6 +4,8 @@ import { recordWeight, type LogRecord } from "../core/record.js";
 import type { DeliveryEvent } from "../core/delivery.js";
 import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
 import { LevelLanes } from "./level-lanes.js";
+import { timerDelay } from "../core/durations.js";
+import { operatorObserver } from "./operator-observer.js";
 
 /** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
 export interface DeliveryResult {
@@ -97,6 +99,8 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
       const inFlight = new Set<Flight>();
       // True once the source has completed or errored: the output completes when all is settled.
       let sourceDone = false;
+      // The source's error, passed on once what was queued before it has been delivered.
+      let sourceError: { readonly error: unknown } | null = null;
       // True while pump's loop runs, so a delivery that settles synchronously does not recurse.
       let pumping = false;
 
@@ -134,7 +138,10 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         } finally {
           pumping = false;
         }
-        if (sourceDone && queue !== null && queue.size === 0 && inFlight.size === 0) subscriber.complete();
+        if (sourceDone && queue !== null && queue.size === 0 && inFlight.size === 0) {
+          if (sourceError === null) subscriber.complete();
+          else subscriber.error(sourceError.error);
+        }
       };
 
       const takeBatch = (lanes: LevelLanes): LogRecord[] => {
@@ -173,7 +180,7 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
           fail(flight, err);
         }
         if (inFlight.has(flight) && deliverTimeoutMs !== undefined) {
-          flight.subscription.add(scheduler.schedule(() => timeOut(flight), deliverTimeoutMs));
+          flight.subscription.add(scheduler.schedule(() => timeOut(flight), timerDelay(deliverTimeoutMs)));
         }
       };
 
@@ -208,6 +215,12 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         pump();
       };
 
+      /** An upstream stage failed: deliver what it handed on first, then fail too (the runner restarts the sink). */
+      const failInput = (error: unknown): void => {
+        sourceError = { error };
+        endInput();
+      };
+
       /** Finaliser. After a graceful end nothing is left; after a hard stop the rest is abandoned. */
       const abandonAll = (): void => {
         const lanes = queue;
@@ -233,7 +246,7 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
 
       // The finaliser goes first so it is in place even if a synchronous source ends everything below.
       subscriber.add(abandonAll);
-      if (!subscriber.closed) subscriber.add(source.subscribe({ next: admitBatch, error: endInput, complete: endInput }));
+      if (!subscriber.closed) subscriber.add(source.subscribe(operatorObserver(subscriber, { next: admitBatch, error: failInput, complete: endInput })));
     });
 }
 

@@ -1,4 +1,5 @@
 import type { SchedulerLike, Subscription } from "rxjs";
+import { timerDelay } from "../core/durations.js";
 
 /**
  * A wait on a scheduler that an AbortSignal can cut short: the retry loop's backoff and the
@@ -37,7 +38,7 @@ export function cancellableWait(
       const subscription = scheduler.schedule(() => {
         ran = true;
         fire();
-      }, delay);
+      }, timerDelay(delay));
       if (ran) subscription.unsubscribe(); // a scheduler that ran the work synchronously
       else timer = subscription;
     };

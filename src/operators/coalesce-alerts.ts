@@ -1,6 +1,8 @@
 import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import { FlowlogSinkError } from "../core/errors.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
+import { timerDelay } from "../core/durations.js";
+import { operatorObserver } from "./operator-observer.js";
 
 /** How {@link coalesceAlerts} groups identical alerts. */
 export interface CoalesceAlertsOptions {
@@ -126,7 +128,7 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       // The timer is not added to the subscriber: removing it again on close would be a linear
       // search per window (quadratic in a storm of distinct messages); release() stops them all.
       const startTimer = (window: Window, record: LogRecord): void => {
-        window.timer = scheduler.schedule(() => close(window, record), windowMs);
+        window.timer = scheduler.schedule(() => close(window, record), timerDelay(windowMs));
       };
 
       /** The window's time is up: emit its summary and open the next, or forget the fingerprint. */
@@ -188,9 +190,9 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       };
 
       subscriber.add(release);
-      if (flush$ !== undefined) subscriber.add(flush$.subscribe(flushHeld));
+      if (flush$ !== undefined) subscriber.add(flush$.subscribe(operatorObserver(subscriber, { next: flushHeld, complete: () => undefined })));
       subscriber.add(
-        source.subscribe({
+        source.subscribe(operatorObserver(subscriber, {
           next: push,
           error: (err: unknown) => {
             flushAll();
@@ -200,7 +202,7 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
             flushAll();
             subscriber.complete();
           },
-        }),
+        })),
       );
     });
 }

@@ -1,5 +1,7 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import { FlowlogSinkError } from "../core/errors.js";
+import { timerDelay } from "../core/durations.js";
+import { operatorObserver } from "./operator-observer.js";
 
 /** How {@link flushableBatch} decides that a batch is ready. */
 export interface FlushableBatchOptions {
@@ -77,7 +79,7 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
       };
 
       const startTimer = (): void => {
-        timer = scheduler.schedule(emit, timeMs);
+        timer = scheduler.schedule(emit, timerDelay(timeMs));
         subscriber.add(timer);
       };
 
@@ -103,11 +105,11 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         stopTimer();
         buffer = null;
       });
-      subscriber.add(source.subscribe({ next: push, error: emitThenError, complete: emitThenComplete }));
+      subscriber.add(source.subscribe(operatorObserver(subscriber, { next: push, error: emitThenError, complete: emitThenComplete })));
       // After the source: a stage upstream that also listens to flush$ (coalescing windows) has
       // subscribed to it by now, so on a flush it hands its held records on before this batch goes.
       if (flush$ !== undefined && !subscriber.closed) {
-        subscriber.add(flush$.subscribe({ next: emit, error: emitThenError }));
+        subscriber.add(flush$.subscribe(operatorObserver(subscriber, { next: emit, error: emitThenError, complete: () => undefined })));
       }
     });
 }

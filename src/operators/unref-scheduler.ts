@@ -1,4 +1,5 @@
 import { Subscription, type SchedulerAction, type SchedulerLike } from "rxjs";
+import { timerDelay } from "../core/durations.js";
 
 /**
  * A scheduler whose timers do not keep the process alive (`setTimeout(...).unref()`).
@@ -29,7 +30,7 @@ class UnrefAction<T> extends Subscription implements SchedulerAction<T> {
     const timer = setTimeout(() => {
       this.#timer = null;
       this.work.call(this, state);
-    }, delay);
+    }, timerDelay(delay));
     timer.unref();
     this.#timer = timer;
     return this;

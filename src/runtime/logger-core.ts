@@ -8,6 +8,11 @@ import type { Sink } from "../sinks/sink.js";
 import { processIsExiting, registerForExit, unregisterForExit, type ExitParticipant } from "./exit-hook.js";
 import type { DeliveryReport, SinkReport } from "./sink-report.js";
 import { SinkRunner } from "./sink-runner.js";
+import { GuardedObservable } from "../operators/guarded-observable.js";
+import { timerDelay } from "../core/durations.js";
+import type { DropReason } from "../core/delivery.js";
+import { describeThrown } from "../core/describe-thrown.js";
+import { safeWarning } from "./safe-warning.js";
 
 export interface CoreOptions {
   readonly scheduler?: SchedulerLike;
@@ -27,6 +32,14 @@ export interface CompleteOptions {
 export const DEFAULT_COMPLETE_TIMEOUT_MS = 10_000;
 /** How long complete() waits, after the deadline, for sinks to close their connections. */
 const RELEASE_WAIT_MS = 1000;
+/**
+ * How many generations of records logged while another is being published (a log$ subscriber
+ * or sink that logs, which logs again...) are published; the next generation is dropped and
+ * counted as `reentrant`. Bounds a subscriber that logs for every record it sees.
+ */
+export const MAX_REENTRANT_DEPTH = 8;
+/** How many such records may wait at once (a subscriber that logs in a loop). */
+export const MAX_REENTRANT_QUEUE = 10_000;
 
 /**
  * The state one logger and all its children share: the record subject, the sinks and their
@@ -40,8 +53,21 @@ export class LoggerCore implements ExitParticipant {
   readonly #scheduler: SchedulerLike;
   readonly #records = new Subject<LogRecord>();
   readonly #runners = new Map<string, SinkRunner>();
-  /** Final reports of sinks removed before completion, so complete() still shows them. */
+  /**
+   * Final reports of sinks removed before completion, so complete() still shows them: under the
+   * sink's name, or `name#1`, `name#2`... once another sink has taken that name.
+   */
   readonly #retired = new Map<string, SinkReport>();
+  /** Removals still draining, by sink name: a second removeSink gets the same promise. */
+  readonly #removals = new Map<string, { readonly sink: Sink; readonly report: Promise<SinkReport> }>();
+  /** Records logged while another was being published, with their generation; see publish(). */
+  readonly #reentrant: Array<{ readonly record: LogRecord; readonly depth: number }> = [];
+  /** True while a record is being handed to the subscribers. */
+  #publishing = false;
+  /** Generation of the record being published: 0 for one from the application itself. */
+  #depth = 0;
+  /** complete() was called while a record was being published: end the stream after it. */
+  #endAfterPublish = false;
   readonly #warn: (message: string) => void;
   readonly #deadLetter: DeadLetterFile | null;
   /** Subscribers of log$: while there are any, every level is made. */
@@ -55,10 +81,12 @@ export class LoggerCore implements ExitParticipant {
     this.#scheduler = options.scheduler ?? asyncScheduler;
     this.clock = options.clock ?? Date.now;
     this.#deadLetter = options.deadLetterPath === null ? null : new DeadLetterFile(options.deadLetterPath);
-    this.#warn = options.onWarning ?? ((message) => process.stderr.write(`flowlog: ${message}\n`));
+    this.#warn = safeWarning(options.onWarning);
     this.completion = new Promise<void>((resolve) => (this.#resolveCompletion = resolve));
     const shared = this.#records.asObservable();
-    this.log$ = defer(() => {
+    const subscriberThrew = (thrown: unknown): void =>
+      this.#warn(`a log$ subscriber threw and was unsubscribed (the sinks and other subscribers go on): ${describeThrown(thrown)}`);
+    const counted = defer(() => {
       this.#observers++;
       this.#recomputeThreshold();
       return shared.pipe(
@@ -68,6 +96,7 @@ export class LoggerCore implements ExitParticipant {
         }),
       );
     });
+    this.log$ = GuardedObservable.from(counted, subscriberThrew);
     registerForExit(this);
   }
 
@@ -79,20 +108,61 @@ export class LoggerCore implements ExitParticipant {
     return this.#completed;
   }
 
-  /** Hands one record to every sink. Never throws: the caller's code must not pay for a sink's bug. */
+  /**
+   * Hands one record to every sink and log$ subscriber. Never throws: log$ subscribers are
+   * guarded and sink stages turn throws into error notifications. A record made while another
+   * is being published (a subscriber or sink that logs) is queued and published right after
+   * it, so nothing recurses; past MAX_REENTRANT_DEPTH generations it is dropped and counted.
+   */
   publish(record: LogRecord): void {
     if (this.#completed) {
-      this.#countAfterComplete(record);
+      this.#countUnpublished(record, "after_complete");
       return;
     }
-    try {
-      this.#records.next(record);
-    } catch (error) {
-      this.#warn(`a subscriber of log$ threw: ${String(error)}`);
+    if (this.#publishing) {
+      this.#queueReentrant(record);
+      return;
     }
+    this.#publishing = true;
+    try {
+      this.#handOut(record);
+      // Grows while it is walked: records made by the ones handed out here.
+      for (let i = 0; i < this.#reentrant.length; i++) {
+        const queued = this.#reentrant[i];
+        this.#depth = queued.depth;
+        this.#handOut(queued.record);
+      }
+    } finally {
+      this.#reentrant.length = 0;
+      this.#depth = 0;
+      this.#publishing = false;
+      if (this.#endAfterPublish) {
+        this.#endAfterPublish = false;
+        this.#records.complete();
+      }
+    }
+  }
+
+  #handOut(record: LogRecord): void {
+    this.#records.next(record);
     // During 'exit' nothing asynchronous runs again: write each record now.
     if (processIsExiting()) this.#flushAll();
   }
+
+  #queueReentrant(record: LogRecord): void {
+    const depth = this.#depth + 1;
+    if (depth > MAX_REENTRANT_DEPTH || this.#reentrant.length >= MAX_REENTRANT_QUEUE) {
+      this.#countUnpublished(record, "reentrant");
+      if (!this.#warnedReentrant) {
+        this.#warnedReentrant = true;
+        this.#warn(`records logged from inside log$ subscribers or sinks went ${MAX_REENTRANT_DEPTH} levels deep; deeper ones are dropped and counted as "reentrant"`);
+      }
+      return;
+    }
+    this.#reentrant.push({ record, depth });
+  }
+
+  #warnedReentrant = false;
 
   addSink(sink: Sink): Sink {
     if (this.#completed) throw new LoggerCompletedError("addSink");
@@ -104,25 +174,52 @@ export class LoggerCore implements ExitParticipant {
       warn: this.#warn,
       deadLetter: (name, reason, records) => this.#writeDeadLetter(name, reason, records),
     });
+    // The name is taken again: the removed sink's final counts move to `name#n`, not away.
+    this.#archiveRetired(sink.name);
     this.#runners.set(sink.name, runner);
-    this.#retired.delete(sink.name);
     runner.start();
     this.#recomputeThreshold();
     return sink;
   }
 
-  /** Detaches one sink after it has written what it holds; resolves with its final report. */
-  async removeSink(sinkOrName: Sink | string, options: CompleteOptions = {}): Promise<SinkReport | undefined> {
+  /**
+   * Detaches one sink after it has written what it holds; resolves with its final report.
+   * Asked again (by handle or name) while it drains, it resolves with the same report.
+   */
+  removeSink(sinkOrName: Sink | string, options: CompleteOptions = {}): Promise<SinkReport | undefined> {
     const name = typeof sinkOrName === "string" ? sinkOrName : sinkOrName.name;
     const runner = this.#runners.get(name);
-    if (!runner || (typeof sinkOrName !== "string" && runner.sink !== sinkOrName)) return undefined;
-    this.#runners.delete(name);
-    this.#recomputeThreshold();
-    runner.detach();
+    if (runner !== undefined && (typeof sinkOrName === "string" || runner.sink === sinkOrName)) {
+      this.#runners.delete(name);
+      this.#recomputeThreshold();
+      runner.detach();
+      const report = this.#drain(runner, options);
+      this.#removals.set(name, { sink: runner.sink, report });
+      return report;
+    }
+    const removal = this.#removals.get(name);
+    if (removal !== undefined && (typeof sinkOrName === "string" || removal.sink === sinkOrName)) return removal.report;
+    return Promise.resolve(undefined);
+  }
+
+  async #drain(runner: SinkRunner, options: CompleteOptions): Promise<SinkReport> {
+    const name = runner.sink.name;
     await this.#settle([runner], options.timeoutMs ?? DEFAULT_COMPLETE_TIMEOUT_MS);
     const report = runner.counters.snapshot();
+    this.#archiveRetired(name);
     this.#retired.set(name, report);
+    this.#removals.delete(name);
     return report;
+  }
+
+  /** Moves a retired report off its plain name, to the first free `name#n`. */
+  #archiveRetired(name: string): void {
+    const report = this.#retired.get(name);
+    if (report === undefined) return;
+    this.#retired.delete(name);
+    let n = 1;
+    while (this.#retired.has(`${name}#${n}`) || this.#runners.has(`${name}#${n}`)) n++;
+    this.#retired.set(`${name}#${n}`, report);
   }
 
   /** A floor for every logger of this tree, applied before the sinks' own levels. */
@@ -150,7 +247,9 @@ export class LoggerCore implements ExitParticipant {
     this.#completed = true;
     this.#completion = (async () => {
       const runners = [...this.#runners.values()];
-      this.#records.complete();
+      // Called from a subscriber: the record being published first reaches every sink.
+      if (this.#publishing) this.#endAfterPublish = true;
+      else this.#records.complete();
       await this.#settle(runners, options.timeoutMs ?? DEFAULT_COMPLETE_TIMEOUT_MS);
       await this.#released(runners);
       unregisterForExit(this);
@@ -181,10 +280,20 @@ export class LoggerCore implements ExitParticipant {
     const pending = runners.filter((runner) => !runner.finished);
     if (pending.length === 0) return;
     await new Promise<void>((resolve) => {
-      const deadline = this.#scheduler.schedule(() => {
+      const stopAll = (): void => {
         for (const runner of pending) runner.abort(`deadline of ${timeoutMs} ms passed before delivery`);
         resolve();
-      }, Math.max(0, timeoutMs));
+      };
+      let deadline: { unsubscribe(): void };
+      try {
+        // Clamped: a deadline past what a timer can hold (Infinity too) must not fire at once.
+        deadline = this.#scheduler.schedule(stopAll, timerDelay(timeoutMs));
+      } catch (error) {
+        // A custom scheduler that throws: no deadline can be kept, so stop now rather than hang.
+        this.#warn(`the scheduler could not set complete()'s deadline, so the sinks were stopped at once: ${describeThrown(error)}`);
+        stopAll();
+        return;
+      }
       void Promise.all(pending.map((runner) => runner.done)).then(() => {
         deadline.unsubscribe();
         resolve();
@@ -215,9 +324,10 @@ export class LoggerCore implements ExitParticipant {
     for (const runner of this.#runners.values()) runner.flushNow();
   }
 
-  #countAfterComplete(record: LogRecord): void {
+  /** Counts a record no sink will see as dropped, for every sink whose level takes it. */
+  #countUnpublished(record: LogRecord, reason: DropReason): void {
     for (const runner of this.#runners.values()) {
-      if (record.levelno >= runner.minLevel) runner.countDropped("after_complete");
+      if (record.levelno >= runner.minLevel) runner.countDropped(reason);
     }
   }
 

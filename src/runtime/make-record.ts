@@ -54,3 +54,20 @@ function messageText(msg: unknown): string {
     return "[unprintable message]";
   }
 }
+
+/**
+ * The record of a log call whose arguments could not be read at all (a revoked Proxy as the
+ * message, options whose traps throw, a clock that throws): a placeholder message naming what
+ * was thrown, so the call still leaves one record and never throws.
+ */
+export function unloggableRecord(level: LevelName, levelno: number, logger: string, thrown: unknown): LogRecord {
+  return Object.freeze({
+    time: Date.now(),
+    level,
+    levelno,
+    logger,
+    msg: `[unloggable arguments: ${describeThrown(thrown)}]`,
+    extra: undefined,
+    exc: undefined,
+  });
+}

@@ -44,11 +44,12 @@ export class SinkCounters {
     after_complete: 0,
     quarantined: 0,
     removed: 0,
+    reentrant: 0,
   };
 
   get dropped(): number {
     const by = this.droppedBy;
-    return by.queue_full + by.after_complete + by.quarantined + by.removed;
+    return by.queue_full + by.after_complete + by.quarantined + by.removed + by.reentrant;
   }
 
   /** Records accepted that have no outcome yet. */

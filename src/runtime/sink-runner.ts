@@ -79,7 +79,16 @@ export class SinkRunner {
       return;
     }
     this.#subscription = events$.subscribe({
-      next: (event) => this.#count(event),
+      next: (event) => {
+        try {
+          this.#count(event);
+        } catch (error) {
+          // Counting is the runner's own code; if it ever throws, it must not reach RxJS's
+          // unhandled-error path (a crash from a timer): treat it as this sink's pipeline error.
+          this.#subscription?.unsubscribe();
+          this.#crashed(error);
+        }
+      },
       error: (error: unknown) => this.#crashed(error),
       complete: () => this.#finish(),
     });
