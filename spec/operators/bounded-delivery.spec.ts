@@ -84,20 +84,20 @@ describe("boundedDelivery", () => {
       });
     });
 
-    it("should complete, not error, if the source throws", () => {
+    it("should pass on the error if the source throws, so the sink runner sees the crash", () => {
       testScheduler.run(({ cold, expectObservable }) => {
         const e1 = cold<Batch>('#');
-        expectObservable(e1.pipe(boundedDelivery({ maxQueue: 10, concurrency: 1, maxBatch: 10, deliver: () => {} }))).toBe('|');
+        expectObservable(e1.pipe(boundedDelivery({ maxQueue: 10, concurrency: 1, maxBatch: 10, deliver: () => {} }))).toBe('#');
       });
     });
 
-    it("should drain what is queued and in flight, then complete, when the source errors", () => {
+    it("should drain what is queued and in flight, then error, when the source errors", () => {
       const events: DeliveryEvent[] = [];
       testScheduler.run(({ cold, expectObservable }) => {
         const e1 = cold<Batch>('a#', { a: batch(0, 1, 2) });
         const deliver = () => cold<void>('---|');
         const result = e1.pipe(boundedDelivery({ maxQueue: 10, concurrency: 1, maxBatch: 1, deliver }), tap((e) => events.push(e)));
-        expectObservable(result).toBe('---x--x--(x|)', { x: delivered(1) });
+        expectObservable(result).toBe('---x--x--(x#)', { x: delivered(1) });
       });
       expectAccounted(3, events);
     });

@@ -53,7 +53,7 @@ interface Flight {
  * sheds the least important records, per-delivery timeouts, and failures turned into events.
  *
  * <span class="informal">`mergeMap(deliver, concurrency)` with a queue that cannot grow without
- * limit, and without a single error notification.</span>
+ * limit, where a failed delivery is an event, never an error notification.</span>
  *
  * Incoming batches join one FIFO queue. While fewer than `concurrency` deliveries are in flight,
  * the oldest `maxBatch` records are handed to `deliver`. Every record ends in exactly one event:
@@ -65,7 +65,10 @@ interface Flight {
  * (`recordWeight`: a coalesced record counts as its `repeated.count`); queue and batch limits
  * count records.
  *
- * Source completes or errors: the queue drains, then the output completes (it never errors).
+ * Source completes: the queue drains, then the output completes. Source errors (an upstream
+ * stage crashed): the queue drains, then the output errors with the same error, so the sink
+ * runner counts it and restarts the sink instead of the sink stopping unnoticed. Deliveries
+ * themselves never error the output.
  * Unsubscribe is the hard stop: in-flight signals are aborted, timers released, and `onAbandon`
  * receives the queued and in-flight records, which produce no events.
  *
