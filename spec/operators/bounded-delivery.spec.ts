@@ -531,6 +531,49 @@ describe("boundedDelivery", () => {
     });
   });
 
+  describe("any element type (levelOf and weightOf given, as mergeMap is given concurrency)", () => {
+    interface Job {
+      readonly name: string;
+      readonly priority: number;
+      readonly size: number;
+    }
+    const job = (name: string, priority: number, size = 1): Job => ({ name, priority, size });
+
+    it("sheds by levelOf, counts by weightOf, and hands the same objects to deliver and to the failed event", () => {
+      const source = new Subject<readonly Job[]>();
+      const release = new Subject<void>();
+      const delivered: string[][] = [];
+      const events: DeliveryEvent<Job>[] = [];
+      source
+        .pipe(
+          boundedDelivery<Job>({
+            maxQueue: 2,
+            concurrency: 1,
+            maxBatch: 10,
+            levelOf: (item) => item.priority,
+            weightOf: (item) => item.size,
+            deliver: (items) => {
+              delivered.push(items.map((item) => item.name));
+              if (delivered.length === 1) return release;
+              return { failed: items.filter((item) => item.name === "b"), error: "b refused" };
+            },
+          }),
+        )
+        .subscribe((event) => events.push(event));
+      source.next([job("first", 1)]);
+      source.next([job("low", 1, 5), job("b", 3, 2), job("high", 9, 4)]);
+      expect(events).to.deep.equal([{ kind: "dropped", count: 5, reason: "queue_full" }]);
+      release.complete();
+      expect(delivered).to.deep.equal([["first"], ["b", "high"]]);
+      expect(events.slice(1)).to.deep.equal([
+        { kind: "delivered", count: 1 },
+        { kind: "failed", records: [job("b", 3, 2)], error: "b refused" },
+        { kind: "delivered", count: 4 },
+      ]);
+      source.complete();
+    });
+  });
+
   describe("options", () => {
     const valid = { maxQueue: 1, concurrency: 1, maxBatch: 1, deliver: () => {} };
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { UNDESCRIBABLE_ERROR, describeDeliveryError, outcomeEvents } from "../../src/operators/delivery-outcome.js";
 import type { DeliveryEvent } from "../../src/core/delivery.js";
+import { recordWeight } from "../../src/core/record.js";
 import { record } from "./test-records.js";
 
 class HttpError extends Error {
@@ -41,16 +42,16 @@ describe("outcomeEvents", () => {
   it("fails the whole batch when reading the result throws", () => {
     const hostile = Object.defineProperty({}, "failed", { get: () => { throw new Error("getter"); } });
     const expected: DeliveryEvent[] = [{ kind: "failed", records, error: "described getter" }];
-    expect(outcomeEvents(records, hostile, describe)).to.deep.equal(expected);
+    expect(outcomeEvents(records, hostile, describe, recordWeight)).to.deep.equal(expected);
   });
 
   it("counts a non-array failed field as fully delivered", () => {
-    expect(outcomeEvents(records, { failed: "all" }, describe)).to.deep.equal([{ kind: "delivered", count: 3 }]);
+    expect(outcomeEvents(records, { failed: "all" }, describe, recordWeight)).to.deep.equal([{ kind: "delivered", count: 3 }]);
   });
 
   it("copies the failed list, so a deliver that reuses its array cannot change the event", () => {
     const failedList = [record(1)];
-    const events = outcomeEvents(records, { failed: failedList, error: "HTTP 400" }, describe);
+    const events = outcomeEvents(records, { failed: failedList, error: "HTTP 400" }, describe, recordWeight);
     failedList.length = 0;
     expect(events).to.deep.equal([
       { kind: "failed", records: [record(1)], error: "HTTP 400" },

@@ -112,6 +112,14 @@ describe("levelFilter", () => {
     });
   });
 
+  it("filters any element type by the level levelOf gives", () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const jobs = { a: { priority: 1 }, b: { priority: 5 }, c: { priority: 9 } };
+      const source = cold("-a-b-c-|", jobs);
+      expectObservable(source.pipe(levelFilter(5, undefined, (job: { priority: number }) => job.priority))).toBe("---b-c-|", jobs);
+    });
+  });
+
   it("rejects NaN when the operator is made, not per record", () => {
     expect(() => levelFilter(Number.NaN)).to.throw(FlowlogSinkError, "levelFilter: minLevel must be a level number, got NaN");
   });

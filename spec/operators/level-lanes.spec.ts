@@ -25,7 +25,7 @@ class ModelQueue {
 
 describe("LevelLanes", () => {
   it("answers oldest-first across levels and newest-of-lowest", () => {
-    const lanes = new LevelLanes();
+    const lanes = new LevelLanes<LogRecord>((item) => item.levelno);
     for (const [id, level] of [[0, "ERROR"], [1, "DEBUG"], [2, "INFO"], [3, "DEBUG"], [4, "ERROR"]] as const) lanes.push(record(id, level));
     expect(lanes.size).to.equal(5);
     expect(lanes.lowestLevel()).to.equal(10);
@@ -41,7 +41,7 @@ describe("LevelLanes", () => {
   });
 
   it("keeps order through compaction of long lanes (5,000 records, 4,000 shifted, 3,000 more)", () => {
-    const lanes = new LevelLanes();
+    const lanes = new LevelLanes<LogRecord>((item) => item.levelno);
     const model = new ModelQueue();
     let id = 0;
     const push = (n: number) => {
@@ -67,7 +67,7 @@ describe("LevelLanes", () => {
     );
     fc.assert(
       fc.property(fc.array(command, { maxLength: 25 }), (commands) => {
-        const lanes = new LevelLanes();
+        const lanes = new LevelLanes<LogRecord>((item) => item.levelno);
         const model = new ModelQueue();
         let id = 0;
         for (const c of commands) {

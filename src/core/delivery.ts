@@ -6,14 +6,15 @@ export type DropReason = "queue_full" | "after_complete" | "quarantined" | "remo
 /**
  * What a sink pipeline emits: every record a sink accepts ends in exactly one
  * delivered, dropped or failed event. Failures are values, never error notifications,
- * so one sink can never tear down another.
+ * so one sink can never tear down another. `T` is what a pipeline carries: log records for
+ * sinks, anything for the generic operators.
  */
-export type DeliveryEvent =
+export type DeliveryEvent<T = LogRecord> =
   | { readonly kind: "delivered"; readonly count: number }
   | { readonly kind: "dropped"; readonly count: number; readonly reason: DropReason }
   | {
       readonly kind: "failed";
-      readonly records: readonly LogRecord[];
+      readonly records: readonly T[];
       /** Already scrubbed of secrets: it reaches the report and stderr as is. */
       readonly error: string;
     };

@@ -8,26 +8,26 @@ import { timerDelay } from "../core/durations.js";
 import { operatorObserver } from "./operator-observer.js";
 
 /** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
-export interface DeliveryResult {
-  readonly failed?: readonly LogRecord[];
+export interface DeliveryResult<T = LogRecord> {
+  readonly failed?: readonly T[];
   /** Used as is in the failed event: scrub secrets before returning it. */
   readonly error?: string;
 }
 
 /** Sends one batch. Settles by returning, resolving, or completing (its last value counts). */
-export type Deliver = (
-  records: LogRecord[],
+export type Deliver<T = LogRecord> = (
+  records: T[],
   signal: AbortSignal,
-) => void | DeliveryResult | PromiseLike<void | DeliveryResult> | Observable<void | DeliveryResult>;
+) => void | DeliveryResult<T> | PromiseLike<void | DeliveryResult<T>> | Observable<void | DeliveryResult<T>>;
 
-export interface BoundedDeliveryOptions {
+export interface BoundedDeliveryOptions<T = LogRecord> {
   /** Records waiting (not in flight) beyond which the lowest levels are shed: an integer >= 1, or Infinity. */
   readonly maxQueue: number;
   /** Deliveries in flight at once: an integer >= 1, or Infinity. */
   readonly concurrency: number;
   /** Records per deliver() call: an integer >= 1, or Infinity. */
   readonly maxBatch: number;
-  readonly deliver: Deliver;
+  readonly deliver: Deliver<T>;
   /** A delivery not settled by then is aborted (signal) and its records fail with "timeout after N ms". */
   readonly deliverTimeoutMs?: number;
   /** Time source for the timeout. Default `asyncScheduler`. */
@@ -35,14 +35,24 @@ export interface BoundedDeliveryOptions {
   /** Turns a thrown or rejected value into the failed event's text (scrub secrets here). Default `${name}: ${message}`. */
   readonly describeError?: (err: unknown) => string;
   /** Called once on unsubscribe (hard stop) with every record still queued or in flight, oldest first. */
-  readonly onAbandon?: (records: LogRecord[]) => void;
+  readonly onAbandon?: (records: T[]) => void;
   /** Told how long each deliver() call ran before returning: the time it held the event loop. */
   readonly onDeliverTime?: (ms: number) => void;
+  /**
+   * An item's level: when the queue is full, the lowest level is shed first. Default: a log
+   * record's `levelno` (give it for any other element type).
+   */
+  readonly levelOf?: (item: T) => number;
+  /**
+   * How many items one item stands for, in the events' counts. Default: a log record's
+   * `recordWeight` (a coalesced record counts as its `repeated.count`), 1 for anything else.
+   */
+  readonly weightOf?: (item: T) => number;
 }
 
 /** One deliver() call that has not settled yet. */
-interface Flight {
-  readonly records: LogRecord[];
+interface Flight<T> {
+  readonly records: T[];
   readonly controller: AbortController;
   /** The deliver Observable's subscription and the timeout: released when the flight settles. */
   readonly subscription: Subscription;
@@ -59,11 +69,14 @@ interface Flight {
  * the oldest `maxBatch` records are handed to `deliver`. Every record ends in exactly one event:
  * `delivered` (counted per call), `failed` (thrown, rejected, errored, timed out, or listed in a
  * {@link DeliveryResult}), or `dropped` with reason `queue_full`: when a record arrives while
- * `maxQueue` records wait and every slot is busy, the record with the lowest `levelno` among the
- * waiting ones and the newcomer is shed, the newest of them on a tie (so an ERROR is never shed
- * while a DEBUG waits). Drops from one incoming batch make one event. Counts are record weights
- * (`recordWeight`: a coalesced record counts as its `repeated.count`); queue and batch limits
- * count records.
+ * `maxQueue` records wait and every slot is busy, the record with the lowest level (`levelOf`)
+ * among the waiting ones and the newcomer is shed, the newest of them on a tie (so an ERROR is
+ * never shed while a DEBUG waits). Drops from one incoming batch make one event. Counts are
+ * weights (`weightOf`; for log records `recordWeight`: a coalesced record counts as its
+ * `repeated.count`); queue and batch limits count records.
+ *
+ * Generic over the element type, as `mergeMap` is: log records by default, anything else with
+ * `levelOf` and `weightOf` given.
  *
  * Source completes: the queue drains, then the output completes. Source errors (an upstream
  * stage crashed): the queue drains, then the output errors with the same error, so the sink
@@ -89,17 +102,19 @@ interface Flight {
  * @return A function that returns an Observable of {@link DeliveryEvent}s, one per outcome.
  * @throws FlowlogSinkError when a count is not an integer >= 1 (or Infinity), or the timeout is not > 0.
  */
-export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFunction<readonly LogRecord[], DeliveryEvent> {
+export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T>): OperatorFunction<readonly T[], DeliveryEvent<T>> {
   const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon, onDeliverTime } = options;
   checkOptions(options);
   const describe = (err: unknown): string => describeDeliveryError(err, options.describeError);
+  const levelOf = options.levelOf ?? (recordLevel as (item: T) => number);
+  const weightOf = options.weightOf ?? (recordWeight as (item: T) => number);
 
   return (source) =>
-    new Observable<DeliveryEvent>((subscriber) => {
+    new Observable<DeliveryEvent<T>>((subscriber) => {
       // Records waiting for a slot, one lane per level; null once the subscription has ended.
-      let queue: LevelLanes | null = new LevelLanes();
+      let queue: LevelLanes<T> | null = new LevelLanes<T>(levelOf);
       // Unsettled deliveries in start order, which is also the age order of their records.
-      const inFlight = new Set<Flight>();
+      const inFlight = new Set<Flight<T>>();
       // True once the source has completed or errored: the output completes when all is settled.
       let sourceDone = false;
       // The source's error, passed on once what was queued before it has been delivered.
@@ -107,7 +122,7 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
       // True while pump's loop runs, so a delivery that settles synchronously does not recurse.
       let pumping = false;
 
-      const admitBatch = (batch: readonly LogRecord[]): void => {
+      const admitBatch = (batch: readonly T[]): void => {
         let dropped = 0;
         for (const record of batch) {
           if (queue === null) return;
@@ -118,7 +133,7 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
       };
 
       /** Queues a record, or sheds one when the queue is full and every slot busy; returns the weight shed. */
-      const admit = (lanes: LevelLanes, record: LogRecord): number => {
+      const admit = (lanes: LevelLanes<T>, record: T): number => {
         if (lanes.size >= maxQueue && inFlight.size < concurrency) {
           pump();
           if (queue === null) return 0; // hard-stopped by someone reacting to an event
@@ -127,10 +142,10 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
           lanes.push(record);
           return 0;
         }
-        if (record.levelno <= lanes.lowestLevel()) return recordWeight(record);
-        const shed = lanes.popNewestOfLowest() as LogRecord;
+        if (levelOf(record) <= lanes.lowestLevel()) return weightOf(record);
+        const shed = lanes.popNewestOfLowest() as T;
         lanes.push(record);
-        return recordWeight(shed);
+        return weightOf(shed);
       };
 
       const pump = (): void => {
@@ -147,27 +162,27 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         }
       };
 
-      const takeBatch = (lanes: LevelLanes): LogRecord[] => {
-        const records: LogRecord[] = [];
-        while (records.length < maxBatch && lanes.size > 0) records.push(lanes.shiftOldest() as LogRecord);
+      const takeBatch = (lanes: LevelLanes<T>): T[] => {
+        const records: T[] = [];
+        while (records.length < maxBatch && lanes.size > 0) records.push(lanes.shiftOldest() as T);
         return records;
       };
 
-      const launch = (records: LogRecord[]): void => {
-        const flight: Flight = { records, controller: new AbortController(), subscription: new Subscription() };
+      const launch = (records: T[]): void => {
+        const flight: Flight<T> = { records, controller: new AbortController(), subscription: new Subscription() };
         inFlight.add(flight);
         subscriber.add(flight.subscription);
         try {
           // deliver gets its own array: whatever it does to it, the records stay accounted for.
           const started = performance.now();
-          let outcome: ReturnType<Deliver>;
+          let outcome: ReturnType<Deliver<T>>;
           try {
             outcome = deliver(records.slice(), flight.controller.signal);
           } finally {
             onDeliverTime?.(performance.now() - started);
           }
           if (isObservable(outcome)) {
-            let last: void | DeliveryResult = undefined;
+            let last: void | DeliveryResult<T> = undefined;
             const subscription = outcome.subscribe({
               next: (value) => (last = value),
               error: (err: unknown) => fail(flight, err),
@@ -187,22 +202,22 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         }
       };
 
-      const succeed = (flight: Flight, result: unknown): void => {
-        if (inFlight.has(flight)) settle(flight, outcomeEvents(flight.records, result, describe));
+      const succeed = (flight: Flight<T>, result: unknown): void => {
+        if (inFlight.has(flight)) settle(flight, outcomeEvents(flight.records, result, describe, weightOf));
       };
 
-      const fail = (flight: Flight, err: unknown): void => {
+      const fail = (flight: Flight<T>, err: unknown): void => {
         if (inFlight.has(flight)) settle(flight, [{ kind: "failed", records: flight.records, error: describe(err) }]);
       };
 
-      const timeOut = (flight: Flight): void => {
+      const timeOut = (flight: Flight<T>): void => {
         if (!inFlight.has(flight)) return;
         const error = `timeout after ${deliverTimeoutMs} ms`;
         // Settled before the abort, so an abort-driven rejection cannot replace the timeout text.
         settle(flight, [{ kind: "failed", records: flight.records, error }], new DOMException(error, "TimeoutError"));
       };
 
-      const settle = (flight: Flight, events: readonly DeliveryEvent[], abortReason?: unknown): void => {
+      const settle = (flight: Flight<T>, events: readonly DeliveryEvent<T>[], abortReason?: unknown): void => {
         inFlight.delete(flight);
         flight.subscription.unsubscribe();
         if (abortReason !== undefined) flight.controller.abort(abortReason);
@@ -231,7 +246,7 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
         if (lanes === null) return;
         const flights = [...inFlight];
         inFlight.clear();
-        const abandoned: LogRecord[] = [];
+        const abandoned: T[] = [];
         for (const flight of flights) {
           flight.subscription.unsubscribe();
           flight.controller.abort();
@@ -253,12 +268,17 @@ export function boundedDelivery(options: BoundedDeliveryOptions): OperatorFuncti
     });
 }
 
+/** The default level of an item: a log record's `levelno`. */
+function recordLevel(record: LogRecord): number {
+  return record.levelno;
+}
+
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
   return typeof (value as PromiseLike<unknown>).then === "function";
 }
 
-function checkOptions(options: BoundedDeliveryOptions): void {
+function checkOptions<T>(options: BoundedDeliveryOptions<T>): void {
   for (const name of ["maxQueue", "concurrency", "maxBatch"] as const) {
     const value = options[name];
     if (!(Number.isInteger(value) && value >= 1) && value !== Infinity) {

@@ -1,5 +1,4 @@
 import { describeThrown } from "../core/describe-thrown.js";
-import { recordWeight, type LogRecord } from "../core/record.js";
 import type { DeliveryEvent } from "../core/delivery.js";
 
 /**
@@ -30,21 +29,23 @@ export function describeDeliveryError(err: unknown, custom?: (err: unknown) => s
  * The events for a delivery that settled with `result`: one delivered event, or a failed event
  * for the records a {@link DeliveryResult} lists plus a delivered event for the rest (if any).
  * A result without a non-empty `failed` array counts as fully delivered. Delivered counts are
- * record weights: a coalesced record counts as the `repeated.count` records it stands for.
+ * weights (`weightOf`): for log records, a coalesced record counts as the `repeated.count`
+ * records it stands for.
  */
-export function outcomeEvents(
-  records: readonly LogRecord[],
+export function outcomeEvents<T>(
+  records: readonly T[],
   result: unknown,
   describe: (err: unknown) => string,
-): DeliveryEvent[] {
+  weightOf: (item: T) => number,
+): DeliveryEvent<T>[] {
   try {
     const failed = typeof result === "object" && result !== null ? (result as { failed?: unknown }).failed : undefined;
-    if (!Array.isArray(failed) || failed.length === 0) return [{ kind: "delivered", count: totalWeight(records) }];
+    if (!Array.isArray(failed) || failed.length === 0) return [{ kind: "delivered", count: totalWeight(records, weightOf) }];
     const reported = (result as { error?: unknown }).error;
     const error = typeof reported === "string" ? reported : `${failed.length} of ${records.length} records failed`;
-    const failedRecords = failed.slice() as LogRecord[];
-    const events: DeliveryEvent[] = [{ kind: "failed", records: failedRecords, error }];
-    const delivered = totalWeight(records) - totalWeight(failedRecords);
+    const failedRecords = failed.slice() as T[];
+    const events: DeliveryEvent<T>[] = [{ kind: "failed", records: failedRecords, error }];
+    const delivered = totalWeight(records, weightOf) - totalWeight(failedRecords, weightOf);
     if (delivered > 0) events.push({ kind: "delivered", count: delivered });
     return events;
   } catch (err) {
@@ -53,9 +54,9 @@ export function outcomeEvents(
   }
 }
 
-/** How many logged records these records stand for (see `recordWeight`). */
-export function totalWeight(records: readonly LogRecord[]): number {
+/** The sum of the items' weights (for log records, how many logged records they stand for: `recordWeight`). */
+export function totalWeight<T>(records: readonly T[], weightOf: (item: T) => number): number {
   let total = 0;
-  for (const record of records) total += recordWeight(record);
+  for (const record of records) total += weightOf(record);
   return total;
 }

@@ -3,7 +3,8 @@ import { FlowlogSinkError } from "../core/errors.js";
 import type { LogRecord } from "../core/record.js";
 
 /**
- * Lets through the records at or above a level: one integer compare per record.
+ * Lets through the items at or above a level: one integer compare per item. The level of an
+ * item is its `levelno` (a log record) or what `levelOf` says (any other element type).
  *
  * `minLevel` is a level number (`Level.WARNING` is 30). It need not be one of the nine:
  * `0` passes everything and `Infinity` nothing. It is checked once, when the operator is
@@ -14,8 +15,7 @@ import type { LogRecord } from "../core/record.js";
  * Keep warnings and worse
  *
  * ```ts
- * import { Level } from "flowlog/levels";
- * import { levelFilter } from "flowlog/operators";
+ * import { Level, levelFilter } from "flowlog";
  *
  * records$.pipe(levelFilter(Level.WARNING)).subscribe((record) => console.log(record.msg));
  * ```
@@ -25,14 +25,24 @@ import type { LogRecord } from "../core/record.js";
  *
  * @param minLevel The lowest `levelno` that passes.
  * @param current Reads the lowest `levelno` that passes now, instead of the fixed `minLevel`.
- * @return A function that returns an Observable of the source's records with `levelno >= minLevel`.
+ * @param levelOf An item's level; default: a log record's `levelno`.
+ * @return A function that returns an Observable of the source's items whose level is `>= minLevel`.
  * Errors and completion are forwarded unchanged.
  * @throws FlowlogSinkError when `minLevel` is not a number, or is NaN.
  */
-export function levelFilter(minLevel: number, current?: () => number): MonoTypeOperatorFunction<LogRecord> {
+export function levelFilter<T = LogRecord>(
+  minLevel: number,
+  current?: () => number,
+  levelOf: (item: T) => number = recordLevel as (item: T) => number,
+): MonoTypeOperatorFunction<T> {
   if (typeof minLevel !== "number" || Number.isNaN(minLevel)) {
     throw new FlowlogSinkError(`levelFilter: minLevel must be a level number, got ${String(minLevel)}`);
   }
-  if (current !== undefined) return filter((record) => record.levelno >= current());
-  return filter((record) => record.levelno >= minLevel);
+  if (current !== undefined) return filter((item) => levelOf(item) >= current());
+  return filter((item) => levelOf(item) >= minLevel);
+}
+
+/** The default level of an item: a log record's `levelno`. */
+function recordLevel(record: LogRecord): number {
+  return record.levelno;
 }

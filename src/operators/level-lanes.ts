@@ -1,10 +1,8 @@
-import type { LogRecord } from "../core/record.js";
-
 /**
  * The waiting room of a bounded delivery stage, shaped for its two questions: "which record is
  * the oldest?" (to send next) and "which is the newest record of the lowest level?" (to shed).
  *
- * Records are kept in one FIFO lane per `levelno`, each stamped with a global arrival number.
+ * Records are kept in one FIFO lane per level (`levelOf`), each stamped with a global arrival number.
  * The oldest record overall is the smallest of the lane heads, the newest of the lowest level is
  * one lane's tail, and there are only as many lanes as distinct levels (nine), so every operation
  * costs O(lanes) whatever the number of records.
@@ -14,23 +12,26 @@ import type { LogRecord } from "../core/record.js";
  *
  * @internal shared machinery of {@link boundedDelivery}, not part of the public surface.
  */
-export class LevelLanes {
-  /** Lanes in ascending levelno order, created on first use. */
-  private readonly lanes: Lane[] = [];
+export class LevelLanes<T> {
+  /** Lanes in ascending level order, created on first use. */
+  private readonly lanes: Lane<T>[] = [];
   /** Arrival number of the next record pushed: orders records across lanes. */
   private nextSeq = 0;
   /** Records waiting across all lanes. */
   size = 0;
 
+  /** @param levelOf An item's level (a record's `levelno`): lower levels are shed first. */
+  constructor(private readonly levelOf: (item: T) => number) {}
+
   /** Adds a record as the newest of its level. */
-  push(record: LogRecord): void {
-    this.laneFor(record.levelno).push(record, this.nextSeq++);
+  push(record: T): void {
+    this.laneFor(this.levelOf(record)).push(record, this.nextSeq++);
     this.size++;
   }
 
   /** Removes and returns the record that arrived first, or undefined when empty. */
-  shiftOldest(): LogRecord | undefined {
-    let oldest: Lane | undefined;
+  shiftOldest(): T | undefined {
+    let oldest: Lane<T> | undefined;
     for (const lane of this.lanes) {
       if (lane.size > 0 && (oldest === undefined || lane.headSeq() < oldest.headSeq())) oldest = lane;
     }
@@ -45,7 +46,7 @@ export class LevelLanes {
   }
 
   /** Removes and returns the newest record of the lowest waiting level, or undefined when empty. */
-  popNewestOfLowest(): LogRecord | undefined {
+  popNewestOfLowest(): T | undefined {
     const lane = this.lowestLane();
     if (lane === undefined) return undefined;
     this.size--;
@@ -53,22 +54,22 @@ export class LevelLanes {
   }
 
   /** Removes every record and returns them oldest first. */
-  drain(): LogRecord[] {
-    const records: LogRecord[] = [];
+  drain(): T[] {
+    const records: T[] = [];
     for (let record = this.shiftOldest(); record !== undefined; record = this.shiftOldest()) records.push(record);
     return records;
   }
 
-  private lowestLane(): Lane | undefined {
+  private lowestLane(): Lane<T> | undefined {
     for (const lane of this.lanes) if (lane.size > 0) return lane;
     return undefined;
   }
 
-  private laneFor(levelno: number): Lane {
+  private laneFor(levelno: number): Lane<T> {
     let index = 0;
     while (index < this.lanes.length && this.lanes[index].levelno < levelno) index++;
     if (this.lanes[index]?.levelno === levelno) return this.lanes[index];
-    const lane = new Lane(levelno);
+    const lane = new Lane<T>(levelno);
     this.lanes.splice(index, 0, lane);
     return lane;
   }
@@ -78,9 +79,9 @@ export class LevelLanes {
 const COMPACT_AFTER = 1024;
 
 /** One level's records, oldest first, with their arrival numbers in a parallel array. */
-class Lane {
+class Lane<T> {
   /** Slots before `head` are consumed (cleared so the records can be collected). */
-  private readonly records: (LogRecord | undefined)[] = [];
+  private readonly records: (T | undefined)[] = [];
   /** `seqs[i]` is the arrival number of `records[i]`. */
   private readonly seqs: number[] = [];
   /** Index of the oldest record still waiting. */
@@ -96,13 +97,13 @@ class Lane {
     return this.seqs[this.head];
   }
 
-  push(record: LogRecord, seq: number): void {
+  push(record: T, seq: number): void {
     this.records.push(record);
     this.seqs.push(seq);
   }
 
-  shift(): LogRecord {
-    const record = this.records[this.head] as LogRecord;
+  shift(): T {
+    const record = this.records[this.head] as T;
     this.records[this.head] = undefined;
     this.head++;
     if (this.head === this.records.length) this.reset();
@@ -110,8 +111,8 @@ class Lane {
     return record;
   }
 
-  pop(): LogRecord {
-    const record = this.records.pop() as LogRecord;
+  pop(): T {
+    const record = this.records.pop() as T;
     this.seqs.pop();
     if (this.head === this.records.length) this.reset();
     return record;
