@@ -1,0 +1,166 @@
+import { expect } from "chai";
+import { EMPTY, Observable, Subject, map, throwError, type SchedulerLike } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import type { DeliveryEvent } from "../../src/core/delivery.js";
+import type { LogRecord } from "../../src/core/record.js";
+import { SinkRunner } from "../../src/runtime/sink-runner.js";
+import type { Sink, SinkContext } from "../../src/sinks/sink.js";
+import { coalesced, record } from "../operators/test-records.js";
+
+/** A runner over a Subject, with its warnings and dead-lettered records collected. */
+function harness(sink: Sink, scheduler: SchedulerLike = new TestScheduler(() => {})) {
+  const source = new Subject<LogRecord>();
+  const warnings: string[] = [];
+  const deadLettered: { sink: string; reason: string; ids: number[] }[] = [];
+  const runner = new SinkRunner(sink, source.asObservable(), {
+    scheduler,
+    warn: (message) => warnings.push(message),
+    deadLetter: (name, reason, records) => {
+      deadLettered.push({ sink: name, reason, ids: records.map((r) => r.time) });
+      return records.length;
+    },
+  });
+  runner.start();
+  return { source, runner, warnings, deadLettered };
+}
+
+/** A sink whose pipeline maps each record to the event `outcome` gives it. */
+function mappingSink(name: string, minLevel: number, outcome: (record: LogRecord) => DeliveryEvent, remote = false): Sink {
+  return { name, minLevel, remote, connect: (records$) => records$.pipe(map(outcome)) };
+}
+
+describe("runtime/SinkRunner", () => {
+  it("takes records at or above the sink's level and counts each outcome", async () => {
+    const sink = mappingSink("s", 30, (r) => (r.levelno >= 40 ? { kind: "failed", records: [r], error: "no" } : { kind: "delivered", count: 1 }));
+    const { source, runner, warnings } = harness(sink);
+    source.next(record(1, "INFO"));
+    source.next(record(2, "WARNING"));
+    source.next(record(3, "ERROR"));
+    source.complete();
+    await runner.done;
+    expect(runner.counters.snapshot()).to.include({ accepted: 2, delivered: 1, failed: 1, dropped: 0, deadLettered: 0, lastError: "no" });
+    expect(warnings).to.deep.equal(['sink "s" could not deliver 1 record(s): no; further failures are counted in the report']);
+  });
+
+  it("a level changed at run time applies to the next record", async () => {
+    const { source, runner } = harness(mappingSink("s", 30, () => ({ kind: "delivered", count: 1 })));
+    source.next(record(1, "INFO"));
+    runner.minLevel = 10;
+    source.next(record(2, "INFO"));
+    source.complete();
+    await runner.done;
+    expect(runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+  });
+
+  it("dead-letters a remote sink's failed records and counts a coalesced record by its weight", async () => {
+    const alert = coalesced(7, 5);
+    const sink = mappingSink("discord", 10, (r) => ({ kind: "failed", records: [r], error: "HTTP 404" }), true);
+    const { source, runner, deadLettered } = harness(sink);
+    source.next(alert);
+    source.complete();
+    await runner.done;
+    expect(deadLettered).to.deep.equal([{ sink: "discord", reason: "HTTP 404", ids: [7] }]);
+    expect(runner.counters.snapshot()).to.include({ accepted: 1, failed: 5, deadLettered: 1 });
+  });
+
+  it("a local sink's failures are counted but never dead-lettered", async () => {
+    const { source, runner, deadLettered } = harness(mappingSink("file", 10, (r) => ({ kind: "failed", records: [r], error: "ENOSPC" })));
+    source.next(record(1, "ERROR"));
+    source.complete();
+    await runner.done;
+    expect(deadLettered).to.deep.equal([]);
+    expect(runner.counters.snapshot()).to.include({ failed: 1, deadLettered: 0 });
+  });
+
+  it("warns once per kind of trouble, however often it happens", async () => {
+    const { source, runner, warnings } = harness(mappingSink("s", 10, () => ({ kind: "dropped", count: 1, reason: "queue_full" })));
+    for (let i = 0; i < 50; i++) source.next(record(i, "INFO"));
+    source.complete();
+    await runner.done;
+    expect(runner.counters.snapshot().droppedBy.queue_full).to.equal(50);
+    expect(warnings).to.deep.equal(['sink "s" is shedding records (queue_full); the report counts them']);
+  });
+
+  it("a pipeline that errors counts what it held as failed and is restarted, then given up after 5 restarts", async () => {
+    let connects = 0;
+    const sink: Sink = {
+      name: "buggy",
+      minLevel: 10,
+      remote: false,
+      connect: (records$) =>
+        new Observable<DeliveryEvent>((subscriber) =>
+          records$.subscribe(() => {
+            connects++;
+            subscriber.error(new Error("bug"));
+          }),
+        ),
+    };
+    const { source, runner, warnings } = harness(sink);
+    for (let i = 0; i < 6; i++) source.next(record(i, "INFO"));
+    await runner.done;
+    expect(connects).to.equal(6);
+    expect(runner.counters.snapshot()).to.include({ accepted: 6, failed: 6, lastError: "sink pipeline error: Error: bug" });
+    expect(warnings).to.deep.equal([
+      'sink "buggy" failed (sink pipeline error: Error: bug); restarting it',
+      'sink "buggy" failed 6 times and is stopped: sink pipeline error: Error: bug',
+    ]);
+  });
+
+  it("a sink whose connect throws is isolated like one whose pipeline errors", async () => {
+    const sink: Sink = { name: "x", minLevel: 10, remote: false, connect: () => { throw new Error("cannot open"); } };
+    const { runner } = harness(sink);
+    await runner.done;
+    expect(runner.counters.snapshot().lastError).to.equal("sink pipeline error: Error: cannot open");
+  });
+
+  it("abort() hands what the sink still holds to abandon (dead-lettered for a remote sink) and counts the rest failed", async () => {
+    let context!: SinkContext;
+    const held: LogRecord[] = [];
+    const sink: Sink = {
+      name: "slow",
+      minLevel: 10,
+      remote: true,
+      connect: (records$, ctx) => {
+        context = ctx;
+        return new Observable<DeliveryEvent>(() => {
+          const subscription = records$.subscribe((r) => held.push(r));
+          return () => {
+            subscription.unsubscribe();
+            context.abandon(held.splice(0, 1)); // gives one back; the other stays unaccounted
+          };
+        });
+      },
+    };
+    const { source, runner, deadLettered } = harness(sink);
+    source.next(record(1, "ERROR"));
+    source.next(record(2, "ERROR"));
+    runner.abort("deadline passed");
+    await runner.done;
+    expect(deadLettered).to.deep.equal([{ sink: "slow", reason: "stopped before delivery (deadline or exit)", ids: [1] }]);
+    expect(runner.counters.snapshot()).to.include({ accepted: 2, failed: 2, lastError: "deadline passed" });
+  });
+
+  it("detach() ends the sink's input while the source goes on", async () => {
+    const { source, runner } = harness(mappingSink("s", 10, () => ({ kind: "delivered", count: 1 })));
+    source.next(record(1, "INFO"));
+    runner.detach();
+    source.next(record(2, "INFO"));
+    await runner.done;
+    expect(runner.finished).to.equal(true);
+    expect(runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+  });
+
+  it("counts records it never saw (after complete) as dropped, in the sum", () => {
+    const { runner } = harness({ name: "s", minLevel: 10, remote: false, connect: () => EMPTY });
+    runner.countDropped("after_complete", 3);
+    expect(runner.counters.snapshot()).to.include({ accepted: 3, dropped: 3 });
+    expect(runner.counters.snapshot().droppedBy.after_complete).to.equal(3);
+  });
+
+  it("an error notification from a sink never reaches the caller", async () => {
+    const { source, runner } = harness({ name: "e", minLevel: 10, remote: false, connect: () => throwError(() => new Error("boom")) });
+    expect(() => source.next(record(1, "INFO"))).not.to.throw();
+    await runner.done;
+    expect(runner.counters.snapshot().lastError).to.equal("sink pipeline error: Error: boom");
+  });
+});
