@@ -288,7 +288,7 @@ export class Logger implements AsyncDisposable {
     return this.#core.complete(options);
   }
 
-  /** Alias of complete(), the seed's name for it. */
+  /** Alias of complete(), for code that calls it shutdown. */
   shutdown(options?: CompleteOptions): Promise<DeliveryReport> {
     return this.#core.complete(options);
   }

@@ -5,7 +5,7 @@ import type { SinkReport } from "../../src/index.js";
 function report(over: Partial<SinkReport>): SinkReport {
   return {
     accepted: 1, delivered: 0, dropped: 0, failed: 0, deadLettered: 0, maxBlockMs: 0,
-    droppedBy: { queue_full: 0, after_complete: 0, quarantined: 0, removed: 0, reentrant: 0 },
+    droppedBy: { queue_full: 0, after_complete: 0, quarantined: 0, reentrant: 0 },
     ...over,
   };
 }
@@ -20,7 +20,7 @@ describe("cli/test outcomeOf and outcomeLines", () => {
   });
 
   it("dropped: why; not taken at all: says so; no report: the sink was not built", () => {
-    const dropped = report({ dropped: 1, droppedBy: { queue_full: 0, after_complete: 0, quarantined: 1, removed: 0, reentrant: 0 } });
+    const dropped = report({ dropped: 1, droppedBy: { queue_full: 0, after_complete: 0, quarantined: 1, reentrant: 0 } });
     expect(outcomeOf("email", dropped, 1).error).to.equal("dropped (quarantined)");
     expect(outcomeOf("email", report({ accepted: 0 }), 1).error).to.match(/did not take the record/);
     expect(outcomeOf("email", undefined, 1).error).to.equal("the sink was not built");

@@ -9,7 +9,7 @@ import { leafPaths } from "./schema.js";
  *   sinks.file_json.min_level   FLOWLOG_FILE_JSON_MIN_LEVEL
  *   sinks.discord.webhook_url   FLOWLOG_DISCORD_WEBHOOK_URL
  *
- * The seed's seven variables are instances of this rule. Sink names contain underscores, so
+ * The variables the README lists are instances of this rule. Sink names contain underscores, so
  * a name is looked up in this exact table rather than split (equivalent to matching sink names
  * longest-first, and unambiguous: the table is checked for collisions when it is built).
  */

@@ -20,7 +20,7 @@ function scalar<A>(name: string, is: (u: unknown) => u is A, validate: t.Validat
 
 /**
  * Makes a leaf optional: absent, `null` (a YAML key left empty) and `""` (an empty variable,
- * or the seed's `webhook_url: ""`) all decode to `undefined`, which means "not set here".
+ * or a template's `webhook_url: ""`) all decode to `undefined`, which means "not set here".
  */
 export function optional<C extends t.Type<any, any, unknown>>(
   codec: C,

@@ -1,7 +1,7 @@
 import type { LogRecord } from "./record.js";
 
 /** Why a record was shed instead of delivered. */
-export type DropReason = "queue_full" | "after_complete" | "quarantined" | "removed" | "reentrant";
+export type DropReason = "queue_full" | "after_complete" | "quarantined" | "reentrant";
 
 /**
  * What a sink pipeline emits: every record a sink accepts ends in exactly one

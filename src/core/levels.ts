@@ -1,7 +1,7 @@
 import { UnknownLevelError } from "./errors.js";
 
 /**
- * The nine levels, exactly as the seed defines them. `Level.ERROR` is the number 40, so
+ * The nine levels. `Level.ERROR` is the number 40, so
  * levels compare as integers on the hot path.
  */
 export const Level = Object.freeze({

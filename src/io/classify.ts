@@ -105,7 +105,7 @@ export function httpErrorText(status: number, body: string, json: unknown = pars
  * - `EINVAL` (a request undici refuses to build) and `CLOSED` (the client was closed) are
  *   permanent: sending the same request again cannot work;
  * - everything else is retried: refused, reset, DNS failures, timeouts, aborts, and TLS
- *   certificate errors. TLS errors are retried on purpose: reliability F7 bounds them by
+ *   certificate errors. TLS errors are retried on purpose: they are bounded by
  *   `1 + maxRetries` attempts like any outage, and a certificate being rotated or a
  *   middlebox on the path is as likely as a permanent misconfiguration; they never disable
  *   the sink and are never "fixed" by turning verification off.

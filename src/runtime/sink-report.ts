@@ -43,13 +43,12 @@ export class SinkCounters {
     queue_full: 0,
     after_complete: 0,
     quarantined: 0,
-    removed: 0,
     reentrant: 0,
   };
 
   get dropped(): number {
     const by = this.droppedBy;
-    return by.queue_full + by.after_complete + by.quarantined + by.removed + by.reentrant;
+    return by.queue_full + by.after_complete + by.quarantined + by.reentrant;
   }
 
   /** Records accepted that have no outcome yet. */
