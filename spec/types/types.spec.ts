@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { compile, scratchProject } from "../helpers/tsc.js";
 
 /*
  * Type-level tests: the fixtures under spec/types/fixtures/ are compiled with tsc. Each line
@@ -12,16 +12,7 @@ import { fileURLToPath } from "node:url";
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 const DIRECTIVE = /^\s*\/\/ @ts-expect-error\b.*$/;
-
-/** Runs tsc on a project; the `file(line,col): error TSxxxx` lines it printed. */
-function compile(project: string): { status: number | null; errors: string[] } {
-  const run = spawnSync(process.execPath, [tsc, "-p", project], { cwd: root, encoding: "utf8" });
-  const errors = `${run.stdout}${run.stderr}`.split("\n").filter((line) => /error TS\d+/.test(line));
-  return { status: run.status, errors };
-}
 
 /** The 1-based numbers of the lines that follow a directive. */
 function expectedErrorLines(text: string): number[] {
@@ -47,19 +38,15 @@ describe("types (tsc on spec/types/fixtures)", function () {
 
   it("without the directives, tsc reports errors on exactly the marked lines", () => {
     // A sibling of fixtures/, so the fixtures' relative imports resolve the same way.
-    stripped = fs.mkdtempSync(path.join(here, "stripped-"));
     const expected: string[] = [];
+    const blankedFiles: Record<string, string> = {};
     for (const name of fixtures) {
       const text = fs.readFileSync(path.join(here, "fixtures", name), "utf8");
       expect(expectedErrorLines(text), `${name} has no @ts-expect-error`).not.to.be.empty;
       for (const line of expectedErrorLines(text)) expected.push(`${name}:${line}`);
-      const blanked = text.split("\n").map((line) => (DIRECTIVE.test(line) ? "" : line)).join("\n");
-      fs.writeFileSync(path.join(stripped, name), blanked);
+      blankedFiles[name] = text.split("\n").map((line) => (DIRECTIVE.test(line) ? "" : line)).join("\n");
     }
-    fs.writeFileSync(
-      path.join(stripped, "tsconfig.json"),
-      JSON.stringify({ extends: "../../../tsconfig.json", compilerOptions: { noEmit: true }, include: ["*.ts"] }),
-    );
+    stripped = scratchProject(here, blankedFiles);
     const result = compile(path.join(stripped, "tsconfig.json"));
     const found = result.errors.map((error) => {
       const match = /([^/\\]+\.ts)\((\d+),\d+\)/.exec(error);
