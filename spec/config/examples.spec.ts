@@ -24,4 +24,16 @@ describe("the example flowlog.yaml and .env.example", () => {
     expect(missingRequirements(config)).to.deep.equal([]);
     expect(maskConfig(config).sinks.discord.webhook_url).to.equal("https://discord.com/api/webhooks/***");
   });
+
+  it("the alerts example's config, with its .env.example, enables the four alert sinks and needs nothing else", () => {
+    const alerts = path.join(examples, "alerts");
+    wd.write("flowlog.yaml", fs.readFileSync(path.join(alerts, "flowlog.yaml"), "utf8"));
+    wd.write(".env", fs.readFileSync(path.join(alerts, ".env.example"), "utf8"));
+    const loaded = loadConfig({ cwd: wd.dir, env: {} });
+    expect(loaded.warnings).to.deep.equal([]);
+    const { sinks } = loaded.config;
+    expect([sinks.discord.enabled, sinks.email.enabled, sinks.telegram.enabled, sinks.whatsapp.enabled]).to.deep.equal([true, true, true, true]);
+    // The endpoints and secrets all come from .env: the file names no service.
+    expect(fs.readFileSync(path.join(alerts, "flowlog.yaml"), "utf8")).not.to.match(/https?:|webhook_url|bot_token|auth_token|password/);
+  });
 });
