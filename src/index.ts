@@ -51,6 +51,7 @@ export type { Format } from "./format/index.js";
 // that read or convert flowlog's files (the `flowlog` command uses these and nothing deeper).
 export {
   formatTerminal,
+  paintLevel,
   formatText,
   formatterFor,
   escapeControl,

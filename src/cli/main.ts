@@ -6,10 +6,11 @@
 import { readFileSync } from "node:fs";
 import { check } from "./check.js";
 import { pretty } from "./pretty.js";
+import { stats } from "./stats.js";
 import { test } from "./test.js";
 import { EXIT, UsageError, type Command, type CommandIO } from "./usage.js";
 
-const COMMANDS: Readonly<Record<string, Command>> = { pretty, check, test };
+const COMMANDS: Readonly<Record<string, Command>> = { pretty, check, test, stats };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

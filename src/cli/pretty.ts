@@ -2,13 +2,13 @@
  * `flowlog pretty [FILE...]`: log lines (flowlog's NDJSON, pino's shape) to coloured terminal
  * lines or to another of flowlog's formats, filtered, optionally following the files.
  */
-import { stat } from "node:fs/promises";
 import { wantsColor } from "../index.js";
-import { followLines, fileLines, streamLines } from "./line-sources.js";
+import { readInputs, totalSize } from "./inputs.js";
+import { followLines } from "./line-sources.js";
 import { BufferedOutput } from "./output.js";
 import { parseLine } from "./parse-line.js";
 import { ProgressReporter, shouldShowProgress } from "./progress.js";
-import { makeFilter, type RecordFilter } from "./record-filter.js";
+import { FILTER_HELP, FILTER_OPTIONS, makeFilter, type RecordFilter } from "./record-filter.js";
 import { isOutputFormat, OUTPUT_FORMATS, rendererFor, type Renderer } from "./render.js";
 import { EXIT, parseCommandLine, UsageError, type Command, type CommandIO } from "./usage.js";
 
@@ -19,12 +19,7 @@ flowlog's NDJSON (file_json) and pino's shape (numeric level, epoch-ms time); an
 line is shown as it is and never stops the stream.
 
 Options:
-  --level LEVEL      only records at or above LEVEL (DEBUG..CRITICAL, or 10..50)
-  --logger NAME      only records of this logger (repeat for several)
-  --grep REGEX       only records whose text line matches (JavaScript regular expression)
-  --since TIME       only records at or after TIME: ISO (2026-11-24T09:00:00Z; no zone = UTC)
-                     or a duration ago (30s, 15m, 2h, 1d)
-  --until TIME       only records before TIME (same forms)
+${FILTER_HELP}
   -f, --follow       keep reading as the files grow, across rotation and truncation (tail -F)
   --format FORMAT    terminal (default), text, json, csv or markdown: the sinks' own formats
   --color, --no-color  force colours on or off (default: NO_COLOR, FORCE_COLOR, then the TTY)
@@ -52,11 +47,7 @@ async function runPretty(args: string[], io: CommandIO): Promise<number> {
     allowPositionals: true,
     allowNegative: true,
     options: {
-      level: { type: "string" },
-      logger: { type: "string", multiple: true },
-      grep: { type: "string" },
-      since: { type: "string" },
-      until: { type: "string" },
+      ...FILTER_OPTIONS,
       follow: { type: "boolean", short: "f" },
       format: { type: "string", default: "terminal" },
       color: { type: "boolean" },
@@ -74,12 +65,17 @@ async function runPretty(args: string[], io: CommandIO): Promise<number> {
   const show = lineHandler(filter, renderer, out);
 
   let status: number = EXIT.OK;
-  if (files.length === 0) {
-    await consume(streamLines(io.stdin), show, out);
-  } else if (values.follow === true) {
+  if (values.follow === true) {
     await followAll(files, show, out, io);
   } else {
-    status = await readAll(files, show, out, io, values.progress);
+    const total = await totalSize(files);
+    const progress = files.length > 0 && shouldShowProgress(values.progress, io.stdout.isTTY === true, total) ? new ProgressReporter(total, io.stderr) : undefined;
+    status = await readInputs(files, io, async (lines) => {
+      show(lines);
+      await out.flushIfFull();
+      return !out.closed;
+    }, { command: "pretty", onBytes: (bytes) => progress?.advance(bytes) });
+    progress?.finish();
   }
   await out.end();
   return status;
@@ -99,33 +95,6 @@ function lineHandler(filter: RecordFilter, renderer: Renderer, out: BufferedOutp
       }
     }
   };
-}
-
-async function consume(batches: AsyncIterable<string[]>, show: LineHandler, out: BufferedOutput): Promise<void> {
-  for await (const lines of batches) {
-    show(lines);
-    await out.flushIfFull();
-    if (out.closed) return;
-  }
-}
-
-/** Each file in turn, like `cat`; one that cannot be read is reported and skipped (exit 1). */
-async function readAll(files: string[], show: LineHandler, out: BufferedOutput, io: CommandIO, progressFlag: boolean | undefined): Promise<number> {
-  const sizes = await Promise.all(files.map((file) => stat(file).then((s) => s.size, () => 0)));
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const progress = shouldShowProgress(progressFlag, io.stdout.isTTY === true, total) ? new ProgressReporter(total, io.stderr) : undefined;
-  let status: number = EXIT.OK;
-  for (const file of files) {
-    try {
-      await consume(fileLines(file, { onBytes: (bytes) => progress?.advance(bytes) }), show, out);
-    } catch (error) {
-      io.stderr.write(`flowlog pretty: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
-      status = EXIT.PROBLEMS;
-    }
-    if (out.closed) break;
-  }
-  progress?.finish();
-  return status;
 }
 
 /** Every file at once, until SIGINT or SIGTERM (then exit 0 with everything shown). */

@@ -20,6 +20,23 @@ export interface FilterOptions {
   readonly until?: string;
 }
 
+/** The filter options as parseArgs takes them, shared by the commands that filter. */
+export const FILTER_OPTIONS = {
+  level: { type: "string" },
+  logger: { type: "string", multiple: true },
+  grep: { type: "string" },
+  since: { type: "string" },
+  until: { type: "string" },
+} as const;
+
+/** Their lines in --help. */
+export const FILTER_HELP = `  --level LEVEL      only records at or above LEVEL (DEBUG..CRITICAL, or 10..50)
+  --logger NAME      only records of this logger (repeat for several)
+  --grep REGEX       only records whose text line matches (JavaScript regular expression)
+  --since TIME       only records at or after TIME: ISO (2026-11-24T09:00:00Z; no zone = UTC)
+                     or a duration ago (30s, 15m, 2h, 1d)
+  --until TIME       only records before TIME (same forms)`;
+
 export interface RecordFilter {
   readonly acceptsRecord: (record: LogRecord) => boolean;
   readonly acceptsRaw: (line: string) => boolean;

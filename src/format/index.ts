@@ -16,7 +16,7 @@ export { formatJson } from "./json.js";
 export { formatText, CONTINUATION } from "./text.js";
 export { formatCsv, csvCell, CSV_COLUMNS, CSV_HEADER } from "./csv.js";
 export { formatMarkdown, markdownInline } from "./markdown.js";
-export { formatTerminal, TERMINAL_MAX_CHARS, type TerminalFormatOptions } from "./terminal.js";
+export { formatTerminal, paintLevel, TERMINAL_MAX_CHARS, type TerminalFormatOptions } from "./terminal.js";
 
 /** The formats a file sink can write. */
 export type Format = "text" | "json" | "csv" | "markdown";

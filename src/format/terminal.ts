@@ -57,6 +57,14 @@ const LEVEL_PAINT: Readonly<Record<LevelName, (text: string) => string>> = {
   CRITICAL: (text) => COLORED.bold(COLORED.white(COLORED.bgRed(text))),
 };
 
+/**
+ * `text` in the terminal colour of `level` (always with SGR codes: the caller decides whether
+ * colours are wanted). For drawings that match the log lines, like `flowlog stats`'s bars.
+ */
+export function paintLevel(level: LevelName, text: string): string {
+  return Object.prototype.hasOwnProperty.call(LEVEL_PAINT, level) ? LEVEL_PAINT[level](text) : text;
+}
+
 /** Coloured level labels; the padding stays outside the colour so a background ends with the name. */
 const COLORED_LEVELS = new Map<string, string>(
   LEVEL_NAMES.map((name) => [name, LEVEL_PAINT[name](name) + " ".repeat(LEVEL_WIDTH - name.length)]),
