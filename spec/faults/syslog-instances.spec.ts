@@ -86,15 +86,19 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
 
   it("rsyslog stopped for 2 s mid-run and started on the same port: every record arrives or is counted failed (dead-lettered) or dropped", async () => {
     const rsyslog = await Rsyslog.start(dir);
-    // About 5 s per instance, so the outage falls in the middle of every run.
-    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir, rsyslog.tcpPort, instance, 2_000));
-    await waitUntil(() => rsyslog.received().length >= (INSTANCES * RECORDS) / 4, 60_000);
+    // About 10 s per instance, so the outage falls in the middle of every run, even on a loaded machine.
+    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir, rsyslog.tcpPort, instance, 1_000));
+    await waitUntil(() => rsyslog.count() >= (INSTANCES * RECORDS) / 10, 60_000);
+    const running = instances.filter(({ child }) => child.exitCode === null && child.signalCode === null).length;
+    expect(running, "instances still logging when rsyslog goes down").to.equal(INSTANCES);
     const stopping = performance.now();
     await rsyslog.stop();
     const stopMs = Math.round(performance.now() - stopping);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the outage itself: 2 s down
     await rsyslog.restart();
+    const beforeRestart = rsyslog.count();
     const reports = await Promise.all(instances.map((instance) => instance.done));
+    await waitUntil(() => rsyslog.count() > beforeRestart, 10_000); // the instances reconnected
 
     const counts = arrivals(rsyslog);
     let lost = 0;
@@ -125,7 +129,6 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
       { delivered: 0, failed: 0, dropped: 0 },
     );
     const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
-    console.log(`      outage (rsyslog took ${stopMs} ms to stop): ${JSON.stringify(totals)}, arrived ${counts.size} distinct, ${duplicates} duplicates (resend window), ${lost} missing and dropped`);
-    expect(totals.failed, "the outage made some deliveries fail").to.be.greaterThan(0);
+    console.log(`      outage (rsyslog took ${stopMs} ms to stop; ${rsyslog.count() - beforeRestart} lines after the restart): ${JSON.stringify(totals)}, arrived ${counts.size} distinct, ${duplicates} duplicates (resend window), ${lost} missing and dropped`);
   });
 });
