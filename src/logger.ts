@@ -3,7 +3,7 @@ import type { Observable, SchedulerLike } from "rxjs";
 import { Level, toLevelNumber, type LevelLike, type LevelName } from "./core/levels.js";
 import type { LogOptions, LogRecord } from "./core/record.js";
 import { loadConfig, maskConfig, type FlowlogConfigInput, type MaskedFlowlogConfig } from "./config/index.js";
-import { LoggerCore, type CompleteOptions } from "./runtime/logger-core.js";
+import { LoggerCore, MAX_REENTRANT_DEPTH, type CompleteOptions } from "./runtime/logger-core.js";
 import { runWithContext, withCurrentContext } from "./runtime/context.js";
 import { errorFirstOptions } from "./runtime/error-first.js";
 import { baseBindings } from "./runtime/base-fields.js";
@@ -303,6 +303,13 @@ export class Logger implements AsyncDisposable {
   }
 
   #emit(level: LevelName, levelno: number, first: unknown, second: unknown, third: LogOptions | undefined): void {
+    // A serializer, getter or toJSON that logs while this record is made would recurse until the
+    // stack overflows (and the record with it): bounded like logging from a subscriber.
+    if (recordsInMaking >= MAX_REENTRANT_DEPTH) {
+      this.#core.countReentrant(levelno);
+      return;
+    }
+    recordsInMaking++;
     let record: LogRecord;
     try {
       // Message first: passed on as given, nothing allocated besides the record.
@@ -310,13 +317,28 @@ export class Logger implements AsyncDisposable {
       const msg = errorFirst && typeof second === "string" ? second : first;
       const options = errorFirst ? errorFirstOptions(first, typeof second === "string" ? third : second) : (second as LogOptions | undefined);
       const bindings = withCurrentContext(this.#bindings);
-      record = makeRecord(this.#core.clock(), level, levelno, this.name, msg, options, bindings, this.#redactor, this.#serializers);
+      record = makeRecord(timeNow(this.#core.clock), level, levelno, this.name, msg, options, bindings, this.#redactor, this.#serializers);
     } catch (thrown) {
       // Whatever the arguments are (a revoked Proxy, traps that throw), the caller gets no throw
       // and the record is not lost: it is logged with a placeholder saying what went wrong.
       record = unloggableRecord(level, levelno, this.name, thrown);
+    } finally {
+      recordsInMaking--;
     }
     this.#core.publish(record);
+  }
+}
+
+/** Log calls making a record now, across every logger (a getter may log to another logger). */
+let recordsInMaking = 0;
+
+/** The clock's time; Date.now() when a custom clock throws or returns something else, so the record keeps its message. */
+function timeNow(clock: () => number): number {
+  try {
+    const time = clock();
+    return typeof time === "number" ? time : Date.now();
+  } catch {
+    return Date.now();
   }
 }
 

@@ -152,11 +152,7 @@ export class LoggerCore implements ExitParticipant {
   #queueReentrant(record: LogRecord): void {
     const depth = this.#depth + 1;
     if (depth > MAX_REENTRANT_DEPTH || this.#reentrant.length >= MAX_REENTRANT_QUEUE) {
-      this.#countUnpublished(record, "reentrant");
-      if (!this.#warnedReentrant) {
-        this.#warnedReentrant = true;
-        this.#warn(`records logged from inside log$ subscribers or sinks went ${MAX_REENTRANT_DEPTH} levels deep; deeper ones are dropped and counted as "reentrant"`);
-      }
+      this.countReentrant(record.levelno);
       return;
     }
     this.#reentrant.push({ record, depth });
@@ -164,10 +160,30 @@ export class LoggerCore implements ExitParticipant {
 
   #warnedReentrant = false;
 
+  /**
+   * Counts a record logged too deep inside flowlog's own work (publishing, or the making of
+   * another record by a serializer, getter or toJSON that logs) as dropped `reentrant`.
+   */
+  countReentrant(levelno: number): void {
+    for (const runner of this.#runners.values()) {
+      if (levelno >= runner.minLevel) runner.countDropped("reentrant");
+    }
+    if (!this.#warnedReentrant) {
+      this.#warnedReentrant = true;
+      this.#warn(
+        `records logged from inside log$ subscribers, sinks, serializers, getters or toJSON went ${MAX_REENTRANT_DEPTH} levels deep; deeper ones are dropped and counted as "reentrant"`,
+      );
+    }
+  }
+
   addSink(sink: Sink): Sink {
     if (this.#completed) throw new LoggerCompletedError("addSink");
     if (this.#runners.has(sink.name)) {
       throw new FlowlogSinkError(`a sink named "${sink.name}" is already attached; give the new one another name`);
+    }
+    if (this.#removals.has(sink.name)) {
+      // Its final report would land under the same name as the new sink's and hide one of them.
+      throw new FlowlogSinkError(`a sink named "${sink.name}" is still draining after removeSink; await it, or give the new one another name`);
     }
     const runner = new SinkRunner(sink, this.#records.asObservable(), {
       scheduler: this.#scheduler,
@@ -250,6 +266,8 @@ export class LoggerCore implements ExitParticipant {
       // Called from a subscriber: the record being published first reaches every sink.
       if (this.#publishing) this.#endAfterPublish = true;
       else this.#records.complete();
+      // Sinks removed but still draining: their reports belong in this one.
+      await Promise.all([...this.#removals.values()].map((removal) => removal.report));
       await this.#settle(runners, options.timeoutMs ?? DEFAULT_COMPLETE_TIMEOUT_MS);
       await this.#released(runners);
       unregisterForExit(this);
