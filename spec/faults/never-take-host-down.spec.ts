@@ -40,7 +40,7 @@ describe("faults: never take the host down", () => {
       expect(subscriberWarnings.join("\n")).to.include("subscriber bug").and.include("SyntaxError");
     });
 
-    it("a scheduler that throws: the process lives, complete() resolves, every record is counted", () => {
+    it("a scheduler that throws: the process lives (a write settling later starts the next batch too), complete() resolves, every record is counted", () => {
       const { status, stderr, output } = runFixture(dir, "throwing-scheduler");
       expect(status, stderr).to.equal(0);
       expectReportAddsUp(output.report);

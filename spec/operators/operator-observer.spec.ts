@@ -3,7 +3,7 @@ import { Observable, Subject, asyncScheduler, of, type SchedulerLike } from "rxj
 import { boundedDelivery } from "../../src/operators/bounded-delivery.js";
 import { coalesceAlerts } from "../../src/operators/coalesce-alerts.js";
 import { flushableBatch } from "../../src/operators/flushable-batch.js";
-import { operatorObserver } from "../../src/operators/operator-observer.js";
+import { guardCallback, operatorObserver } from "../../src/operators/operator-observer.js";
 import { record } from "./test-records.js";
 
 /** A scheduler whose schedule() throws: the operators call it from inside their `next`. */
@@ -66,6 +66,34 @@ describe("operatorObserver (the observer every hand-written operator subscribes 
     );
     expect(failing.completed).to.equal(false);
     expect(failing.errors.map((err) => (err as Error).message)).to.deep.equal(["bug in complete"]);
+  });
+
+  it("guardCallback sends what work run later (a promise callback, a timer) throws to the error channel", () => {
+    const seen = channels(
+      new Observable<number>((subscriber) => {
+        guardCallback(subscriber, () => {
+          throw new Error("bug in later work");
+        })();
+      }),
+    );
+    expect(seen.errors.map((err) => (err as Error).message)).to.deep.equal(["bug in later work"]);
+  });
+
+  it("boundedDelivery: a throw while a settled delivery starts the next one is an error notification, not an unhandled rejection", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => void rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const output$ = of([record(1), record(2), record(3)]).pipe(
+        boundedDelivery({ maxQueue: 10, concurrency: 1, maxBatch: 1, deliverTimeoutMs: 1000, scheduler: brokenScheduler, deliver: () => Promise.resolve() }),
+      );
+      const seen = channels(output$);
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(seen.errors.map((err) => (err as Error).message)).to.deep.equal(["scheduler is broken"]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+    expect(rejections).to.deep.equal([]);
   });
 
   describe("every hand-written operator: a throw inside its next reaches its error channel, not the host", () => {

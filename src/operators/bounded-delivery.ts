@@ -5,7 +5,7 @@ import type { DeliveryEvent } from "../core/delivery.js";
 import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
 import { LevelLanes } from "./level-lanes.js";
 import { timerDelay } from "../core/durations.js";
-import { operatorObserver } from "./operator-observer.js";
+import { guardCallback, operatorObserver } from "./operator-observer.js";
 
 /** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
 export interface DeliveryResult<T = LogRecord> {
@@ -185,12 +185,17 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
             let last: void | DeliveryResult<T> = undefined;
             const subscription = outcome.subscribe({
               next: (value) => (last = value),
-              error: (err: unknown) => fail(flight, err),
-              complete: () => succeed(flight, last),
+              error: guardCallback(subscriber, (err: unknown) => fail(flight, err)),
+              complete: guardCallback(subscriber, () => succeed(flight, last)),
             });
             flight.subscription.add(subscription);
           } else if (isPromiseLike(outcome)) {
-            outcome.then((value) => succeed(flight, value), (err: unknown) => fail(flight, err));
+            // Settling starts the next deliveries (a custom scheduler may throw there): guarded,
+            // so a throw fails this stage instead of becoming an unhandled rejection.
+            outcome.then(
+              guardCallback(subscriber, (value: unknown) => succeed(flight, value)),
+              guardCallback(subscriber, (err: unknown) => fail(flight, err)),
+            );
           } else {
             succeed(flight, outcome);
           }
@@ -198,7 +203,7 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
           fail(flight, err);
         }
         if (inFlight.has(flight) && deliverTimeoutMs !== undefined) {
-          flight.subscription.add(scheduler.schedule(() => timeOut(flight), timerDelay(deliverTimeoutMs)));
+          flight.subscription.add(scheduler.schedule(guardCallback(subscriber, () => timeOut(flight)), timerDelay(deliverTimeoutMs)));
         }
       };
 

@@ -2,7 +2,7 @@ import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type Schedul
 import { FlowlogSinkError } from "../core/errors.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import { timerDelay } from "../core/durations.js";
-import { operatorObserver } from "./operator-observer.js";
+import { guardCallback, operatorObserver } from "./operator-observer.js";
 
 /** How {@link coalesceAlerts} groups identical alerts. */
 export interface CoalesceAlertsOptions {
@@ -128,7 +128,7 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       // The timer is not added to the subscriber: removing it again on close would be a linear
       // search per window (quadratic in a storm of distinct messages); release() stops them all.
       const startTimer = (window: Window, record: LogRecord): void => {
-        window.timer = scheduler.schedule(() => close(window, record), timerDelay(windowMs));
+        window.timer = scheduler.schedule(guardCallback(subscriber, () => close(window, record)), timerDelay(windowMs));
       };
 
       /** The window's time is up: emit its summary and open the next, or forget the fingerprint. */

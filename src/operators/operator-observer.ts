@@ -55,3 +55,18 @@ export function operatorObserver<T>(destination: Subscriber<unknown>, handlers: 
           },
   };
 }
+
+/**
+ * `callback` for work an operator runs later (a promise settling, a timer firing): what it
+ * throws becomes an error notification to `destination`. Thrown there, it would be an unhandled
+ * rejection or a timer's uncaught exception, and either ends the host process.
+ */
+export function guardCallback<A extends unknown[]>(destination: Subscriber<unknown>, callback: (...args: A) => void): (...args: A) => void {
+  return (...args: A): void => {
+    try {
+      callback(...args);
+    } catch (thrown) {
+      destination.error(thrown);
+    }
+  };
+}

@@ -41,6 +41,11 @@ export class SinkRunner {
   readonly #detach$ = new Subject<void>();
   #subscription: Subscription | null = null;
   #restarts = 0;
+  /**
+   * Which run of the pipeline is current: bumped when it crashes. The crash counts everything
+   * pending as failed, so what the dead run's teardown abandons afterwards is not counted again.
+   */
+  #generation = 0;
   #finished = false;
   #resolveDone!: () => void;
   /** Warnings already printed, so a failing disk is reported once, not per batch. */
@@ -60,6 +65,7 @@ export class SinkRunner {
 
   start(): void {
     const counters = this.counters;
+    const generation = this.#generation;
     const input$ = this.#source$.pipe(
       takeUntil(this.#detach$),
       levelFilter(this.minLevel, () => this.minLevel),
@@ -68,7 +74,9 @@ export class SinkRunner {
     const context: SinkContext = {
       flush$: this.#flush$.asObservable(),
       scheduler: this.#dependencies.scheduler,
-      abandon: (records) => this.#fail(records, "stopped before delivery (deadline or exit)"),
+      abandon: (records) => {
+        if (generation === this.#generation) this.#fail(records, "stopped before delivery (deadline or exit)");
+      },
       observeBlocking: (ms) => this.#observeBlocking(ms),
     };
     let events$: Observable<DeliveryEvent>;
@@ -171,6 +179,7 @@ export class SinkRunner {
   /** A sink pipeline that errors is a bug in the sink: count what it held, restart it a few times. */
   #crashed(error: unknown): void {
     this.#subscription = null;
+    this.#generation++;
     const left = this.counters.pending;
     const message = `sink pipeline error: ${describeThrown(error)}`;
     if (left > 0) this.counters.failed += left;
