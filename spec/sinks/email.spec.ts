@@ -35,6 +35,23 @@ describe("EmailSink (against a loopback SMTP server)", () => {
       ...options,
     });
 
+  it("a timeoutMs of 2^31 is clamped, not an instant timeout: the alert is delivered once, no timer overflows (issue 10)", async () => {
+    const overflows: string[] = [];
+    const onWarning = (warning: Error): void => void (warning.name === "TimeoutOverflowWarning" && overflows.push(warning.message));
+    process.on("warning", onWarning);
+    const { log, deadLetters } = alertLogger(dir, [sink({ timeoutMs: 2 ** 31 })]);
+    log.error("slow but fine");
+    const report = await log.complete();
+    // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("warning", onWarning);
+    expect(overflows).to.deep.equal([]);
+    expectReportAddsUp(report);
+    expect(report.sinks.email).to.include({ accepted: 1, delivered: 1, failed: 0 });
+    expect(smtp.messages).to.have.length(1);
+    expect(deadLetters()).to.have.length(0);
+  });
+
   it("delivers hostile and huge records in one digest: HTML escaped, text plain, no header injection", async () => {
     const { log } = alertLogger(dir, [sink({ batchMs: 200 })]);
     const nested: Record<string, unknown> = {};

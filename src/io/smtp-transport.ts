@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from "node:tls";
+import { timerDelay } from "../core/durations.js";
 import { MissingPeerError } from "../core/errors.js";
 import { classifySmtpError } from "./classify.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
@@ -133,7 +134,9 @@ export const DEFAULT_SMTP_MAX_CONNECTIONS = 2;
  */
 export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScrubber, nodemailer?: NodemailerModule): SmtpSender {
   const secrets = scrubber.withSecrets([options.password]);
-  const deadlineMs = options.deadlineMs ?? options.timeoutMs * 3;
+  // Clamped: nodemailer hands these to Node timers, which fire after 1 ms past 2^31-1 ms.
+  const timeoutMs = timerDelay(options.timeoutMs);
+  const deadlineMs = options.deadlineMs ?? timeoutMs * 3;
   const transportOptions: Record<string, unknown> = {
     pool: true,
     maxConnections: options.maxConnections ?? DEFAULT_SMTP_MAX_CONNECTIONS,
@@ -150,11 +153,11 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
     opportunisticTLS: false,
     tls: { ...options.tls, rejectUnauthorized: true },
     ...(options.username !== undefined ? { auth: { user: options.username, pass: options.password ?? "" } } : {}),
-    connectionTimeout: options.timeoutMs,
-    greetingTimeout: options.timeoutMs,
-    socketTimeout: options.timeoutMs,
-    dnsTimeout: options.timeoutMs,
-    socketCloseTimeout: options.timeoutMs,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
+    socketCloseTimeout: timeoutMs,
     // nodemailer's logger would print the AUTH exchange; mails carry no files or URLs to fetch.
     logger: false,
     debug: false,
