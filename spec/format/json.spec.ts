@@ -3,7 +3,21 @@ import fc from "fast-check";
 import { formatJson } from "../../src/format/json.js";
 import { isoTime } from "../../src/format/time.js";
 import type { LogRecord } from "../../src/core/record.js";
-import { BOOM, hostileRecord, PROPERTY_RUNS, rec } from "./fixtures.js";
+import { BOOM, hostileRecord, isWellFormed, PROPERTY_RUNS, rec } from "./fixtures.js";
+
+function wellFormed(text: string): string {
+  return (text as unknown as { toWellFormed(): string }).toWellFormed();
+}
+
+/** The value with every string (keys too) made well-formed: what an I-JSON reader gets. */
+function wellFormedDeep(value: unknown): unknown {
+  if (typeof value === "string") return wellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [wellFormed(key), wellFormedDeep(item)]));
+  }
+  return value;
+}
 
 describe("format/json formatJson", () => {
   const cyclic: Record<string, unknown> = { n: 10n };
@@ -23,7 +37,7 @@ describe("format/json formatJson", () => {
     [
       "newline, CR, ESC, bidi and a lone surrogate in the message",
       rec({ msg: "ok\n2025-01-01T00:00:00Z ERROR forged\r\x1b[2J\u202e\ud800" }),
-      '{"time":"2026-11-24T09:12:54.123Z","level":"ERROR","levelno":40,"logger":"myapp","msg":"ok\\n2025-01-01T00:00:00Z ERROR forged\\r\\u001b[2J\u202e\\ud800"}\n',
+      '{"time":"2026-11-24T09:12:54.123Z","level":"ERROR","levelno":40,"logger":"myapp","msg":"ok\\n2025-01-01T00:00:00Z ERROR forged\\r\\u001b[2J\u202e\ufffd"}\n',
     ],
     [
       "DEL, C1 and U+2028 are valid JSON as they are",
@@ -94,9 +108,12 @@ describe("format/json formatJson", () => {
         expect(parsed.time).to.equal(isoTime(record.time));
         expect(parsed.level).to.equal(record.level);
         expect(parsed.levelno).to.equal(record.levelno);
-        expect(parsed.logger).to.equal(record.logger);
-        expect(parsed.msg).to.equal(record.msg);
-        if (record.exc !== undefined) expect(parsed.exc).to.deep.equal(JSON.parse(JSON.stringify(record.exc)));
+        // I-JSON (RFC 7493): no lone surrogate, raw or escaped; each one reads back as U+FFFD.
+        expect(isWellFormed(line)).to.equal(true);
+        expect(parsed, "no escaped lone surrogate anywhere in the line").to.deep.equal(wellFormedDeep(parsed));
+        expect(parsed.logger).to.equal(wellFormed(record.logger));
+        expect(parsed.msg).to.equal(wellFormed(record.msg));
+        if (record.exc !== undefined) expect(parsed.exc).to.deep.equal(wellFormedDeep(JSON.parse(JSON.stringify(record.exc))));
       }),
       { numRuns: PROPERTY_RUNS },
     );

@@ -43,7 +43,7 @@ describe("format/text formatText", () => {
       `${PREFIX}Database query timed out {"\\u202ek":"\\x9b\\x85"}\n`,
     ],
     ["lone surrogates become U+FFFD", rec({ msg: "a\ud800b\udfff" }), `${PREFIX}a\ufffdb\ufffd\n`],
-    ["lone surrogates in extra stay JSON escapes", rec({ extra: { k: "\ud800" } }), `${PREFIX}Database query timed out {"k":"\\ud800"}\n`],
+    ["lone surrogates in extra become U+FFFD, as in NDJSON", rec({ extra: { k: "\ud800" } }), `${PREFIX}Database query timed out {"k":"\ufffd"}\n`],
     [
       "a newline in the logger name is escaped, not a line",
       rec({ logger: "app\n2025 ERROR x", msg: "m" }),

@@ -82,7 +82,9 @@ describe("serialize/safeStringify", () => {
       ["nested data", { list: [1, [2, { x: 3n }]], when: new Date(0) }, '{"list":[1,[2,{"x":"3n"}]],"when":"1970-01-01T00:00:00.000Z"}'],
       ["a cycle", cycle, '{"a":1,"self":"[Circular]"}'],
       ["a Map and a Set", { m: new Map([["k", 1]]), s: new Set([2]) }, '{"m":{"[Map]":[["k",1]]},"s":{"[Set]":[2]}}'],
-      ["a lone surrogate is escaped", "a\ud800b", '"a\\ud800b"'],
+      ["a lone surrogate becomes U+FFFD (I-JSON)", "a\ud800b", '"a\ufffdb"'],
+      ["a lone surrogate in a key and a nested value too", { ["k\udc00"]: ["\ud83d"] }, '{"k\ufffd":["\ufffd"]}'],
+      ["the text \\ud800 (a backslash, then letters) is kept", "\\ud800 \\\ud800", '"\\\\ud800 \\\\\ufffd"'],
       ["a __proto__ key", JSON.parse('{"__proto__":{"x":1}}'), '{"__proto__":{"x":1}}'],
     ];
     for (const [name, value, expected] of cases) {

@@ -9,10 +9,12 @@
  * grep well. The line is built by concatenation rather than one JSON.stringify of an object:
  * that skips allocating the object and lets `extra` go through safeStringify, which never
  * throws. Strings are quoted as JSON.stringify quotes them, which escapes every control
- * character and lone surrogate (`\ud800`), so a record is always exactly one physical line of
- * valid UTF-8.
+ * character, so a record is always exactly one physical line of valid UTF-8; a lone surrogate
+ * becomes U+FFFD rather than the escape `\ud800` (toIJson), so every line is I-JSON (RFC 7493)
+ * and reads in jq 1.6.
  */
 import type { LogRecord } from "../core/record.js";
+import { toIJson } from "../serialize/index.js";
 import { extraJson } from "./extra-json.js";
 import { LEVEL_NAMES } from "../core/levels.js";
 import { isoTime } from "./time.js";
@@ -34,17 +36,17 @@ export function formatJson(record: LogRecord): string {
     lastLoggerJson = quoteJson(String(logger));
     lastLogger = logger;
   }
-  let line = `{"time":"${isoTime(record.time)}","level":${LEVEL_JSON.get(record.level) ?? JSON.stringify(String(record.level))},"levelno":${record.levelno},"logger":${lastLoggerJson},"msg":${quoteJson(String(record.msg))}`;
+  let line = `{"time":"${isoTime(record.time)}","level":${LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level))},"levelno":${record.levelno},"logger":${lastLoggerJson},"msg":${quoteJson(String(record.msg))}`;
   if (record.extra !== undefined) line += `,"extra":${extraJson(record)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
-  if (record.exc !== undefined) line += `,"exc":${JSON.stringify(record.exc)}`;
+  if (record.exc !== undefined) line += `,"exc":${toIJson(JSON.stringify(record.exc))}`;
   return `${line}}\n`;
 }
 
 /**
- * `JSON.stringify(text)`, skipping the native escaper for the common string that needs no
+ * `JSON.stringify(text)` made I-JSON, skipping the native escaper for the common string that needs no
  * escape: a regex test plus two quotes costs about half as much.
  */
 function quoteJson(text: string): string {
-  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return JSON_ESCAPED.test(text) ? toIJson(JSON.stringify(text)) : `"${text}"`;
 }

@@ -31,7 +31,7 @@
  */
 import { LEVEL_NAMES } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
-import { toSafeValue } from "../serialize/index.js";
+import { toIJson, toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines, escapeHtml } from "./escape.js";
 import { renderException } from "./exception.js";
 import { isoTime } from "./time.js";
@@ -60,7 +60,7 @@ export function formatMarkdown(record: LogRecord): string {
   const level = KNOWN_LEVELS.has(record.level) ? record.level : markdownInline(escapeControl(String(record.level)));
   let out = `### ${isoTime(record.time)} · ${level} · ${markdownInline(escapeControl(String(record.logger)))}\n\n${markdownInline(escapeControlLines(String(record.msg), "\n"))}\n\n`;
   if (record.extra !== undefined) {
-    const json = JSON.stringify(toSafeValue(record.extra), null, 2) ?? "null";
+    const json = toIJson(JSON.stringify(toSafeValue(record.extra), null, 2) ?? "null");
     out += details("extra", "json", escapeControlLines(json, "\n"));
   }
   if (record.exc !== undefined) {

@@ -7,3 +7,4 @@ export { toSafeValue, type JsonValue } from "./safe-value.js";
 export { serializeError } from "./error.js";
 export { safeStringify } from "./stringify.js";
 export { stdSerializers, type Serializer } from "./std-serializers.js";
+export { toIJson } from "./i-json.js";

@@ -43,7 +43,8 @@ export type { JsonValue } from "./value-walk.js";
  *
  * Cycles are detected on the current path only: a shared object that is not its own ancestor
  * is serialised each time it appears. A key named "__proto__" stays an own key of the output.
- * Lone surrogates are kept (JSON.stringify escapes them as \udXXX).
+ * Lone surrogates are kept here (log$ subscribers see the data as logged); safeStringify and
+ * the NDJSON format write them as U+FFFD (toIJson).
  */
 export function toSafeValue(value: unknown, limits?: SerializeLimits): JsonValue {
   let ctx: WalkContext | undefined;

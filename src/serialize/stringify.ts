@@ -6,10 +6,12 @@ import type { SerializeLimits } from "./limits.js";
 import { resolveLimits } from "./limits.js";
 import { unserializable } from "./internal.js";
 import { toSafeValue } from "./safe-value.js";
+import { toIJson } from "./i-json.js";
 
 /**
  * `JSON.stringify(toSafeValue(value, limits))`: same representation (see toSafeValue), always
- * a string, always valid JSON (JSON.parse accepts it). Never throws.
+ * a string, always valid I-JSON (JSON.parse accepts it; a lone surrogate is written U+FFFD, see
+ * toIJson). Never throws.
  *
  * Fast path: null, booleans, finite numbers and strings within maxStringLength are written
  * directly, with no tree built. Objects are not stringified directly even when they look
@@ -22,7 +24,7 @@ import { toSafeValue } from "./safe-value.js";
 export function safeStringify(value: unknown, limits?: SerializeLimits): string {
   switch (typeof value) {
     case "string":
-      if (value.length <= resolveLimits(limits).maxStringLength) return JSON.stringify(value);
+      if (value.length <= resolveLimits(limits).maxStringLength) return toIJson(JSON.stringify(value));
       break;
     case "number":
       if (Number.isFinite(value)) return JSON.stringify(value); // -0 is written "0"
@@ -34,9 +36,9 @@ export function safeStringify(value: unknown, limits?: SerializeLimits): string 
       break;
   }
   try {
-    return JSON.stringify(toSafeValue(value, limits));
+    return toIJson(JSON.stringify(toSafeValue(value, limits)));
   } catch (thrown) {
     // toSafeValue's output is plain data, so this needs a stack overflow in our own frames.
-    return JSON.stringify(unserializable(thrown, 200));
+    return toIJson(JSON.stringify(unserializable(thrown, 200)));
   }
 }
