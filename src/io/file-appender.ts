@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { openAppendTarget } from "./append-target.js";
 
 export interface FileAppenderOptions {
   /** Rotate before a record would take the file past this many bytes; 0 never rotates. */
@@ -121,9 +122,8 @@ export class FileAppender {
       // on the log file's own path) rather than mkdir's misleading EEXIST on the parent.
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const fd = fs.openSync(this.path, "a");
+    const { fd, stats: opened } = openAppendTarget(this.path, "log file");
     this.#fd = fd;
-    const opened = fs.fstatSync(fd);
     this.#size = opened.size;
     this.#device = opened.dev;
     this.#inode = opened.ino;

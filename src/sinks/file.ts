@@ -1,5 +1,6 @@
 import { defer, finalize, type Observable } from "rxjs";
 import { formatterFor, CSV_HEADER, type Format } from "../format/index.js";
+import { refuseSpecialAppendTarget } from "../io/append-target.js";
 import { FileAppender } from "../io/file-appender.js";
 import { shareExtraJson } from "../format/extra-json.js";
 import { toLevelNumber, Level, type LevelLike } from "../core/levels.js";
@@ -50,6 +51,8 @@ export class FileSink implements Sink {
       throw new FlowlogSinkError(`FileSink format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
     }
     if (typeof path !== "string" || path.length === 0) throw new FlowlogSinkError("FileSink needs a file path");
+    // A FIFO, socket or block device is refused now, with its name, rather than at the first write.
+    refuseSpecialAppendTarget(path, "FileSink path");
     this.path = path;
     this.format = format;
     this.name = options.name ?? `file_${format}`;

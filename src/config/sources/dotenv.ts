@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import dotenv from "dotenv";
+import { readConfigText } from "./config-text.js";
 
 export const DOTENV_FILE = ".env";
 
@@ -12,17 +12,13 @@ export interface DotenvResult {
 
 /**
  * Reads `.env` in cwd with dotenv's parser only: the variables are returned, `process.env` is
- * never touched (dotenv's `config()` would write to it).
+ * never touched (dotenv's `config()` would write to it). Only a regular file of at most 1 MB
+ * is read (readConfigText).
  */
 export function readDotenv(cwd: string): DotenvResult {
   const file = path.join(cwd, DOTENV_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { variables: undefined, errors: [] };
-    return { variables: undefined, errors: [`${DOTENV_FILE}: cannot read the file (${code ?? "unknown error"})`] };
-  }
-  return { variables: dotenv.parse(text), errors: [] };
+  const read = readConfigText(file);
+  if ("missing" in read) return { variables: undefined, errors: [] };
+  if ("problem" in read) return { variables: undefined, errors: [`${DOTENV_FILE}: ${file} ${read.problem}`] };
+  return { variables: dotenv.parse(read.text), errors: [] };
 }

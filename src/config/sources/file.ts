@@ -4,6 +4,7 @@ import { load, YAMLException } from "js-yaml";
 import { CONFIG_PATH_VARIABLE } from "../env-names.js";
 import type { RawLayer } from "../layer.js";
 import { dottedPath } from "../report.js";
+import { readConfigText } from "./config-text.js";
 
 /** Looked for in the working directory, in this order; the first found is used. */
 export const CONFIG_FILE_NAMES: readonly string[] = Object.freeze(["flowlog.yaml", "flowlog.yml", "flowlog.json"]);
@@ -18,44 +19,35 @@ export interface FileLayerResult {
  * The config file layer: the file named by FLOWLOG_CONFIG (resolved against cwd; missing is
  * an error), else the first of flowlog.yaml, flowlog.yml, flowlog.json in cwd (a warning when
  * more than one exists), else none. `.json` is parsed as JSON, anything else as YAML with
- * js-yaml's default (safe) schema.
+ * js-yaml's default (safe) schema. Only a regular file of at most 1 MB is read (readConfigText).
  */
 export function fileLayer(cwd: string, explicitPath: string | undefined): FileLayerResult {
   if (explicitPath !== undefined && explicitPath !== "") {
     const resolved = path.resolve(cwd, explicitPath);
-    if (!fs.existsSync(resolved)) {
-      const where = resolved === explicitPath ? "" : ` (resolved to ${resolved})`;
-      return none([`environment: ${CONFIG_PATH_VARIABLE}: config file not found: ${explicitPath}${where}`]);
-    }
-    return readLayer(explicitPath, resolved, []);
+    const where = resolved === explicitPath ? "" : ` (resolved to ${resolved})`;
+    const read = readConfigText(resolved);
+    if ("missing" in read) return none([`environment: ${CONFIG_PATH_VARIABLE}: config file not found: ${explicitPath}${where}`]);
+    if ("problem" in read) return none([`environment: ${CONFIG_PATH_VARIABLE}: ${explicitPath}${where} ${read.problem}`]);
+    return parseLayer(explicitPath, resolved, read.text, []);
   }
-  const found = CONFIG_FILE_NAMES.filter((name) => isFile(path.join(cwd, name)));
+  // Anything by these names counts as found: a directory or FIFO called flowlog.yaml is an
+  // error that names it, not a file silently skipped.
+  const found = CONFIG_FILE_NAMES.filter((name) => fs.statSync(path.join(cwd, name), { throwIfNoEntry: false }) !== undefined);
   if (found.length === 0) return { layer: undefined, errors: [], warnings: [] };
   const [chosen, ...ignored] = found;
   const warnings = ignored.length === 0 ? [] : [`${chosen}: also found ${ignored.join(" and ")} in ${cwd}; using ${chosen} and ignoring the other`];
-  return readLayer(chosen, path.join(cwd, chosen), warnings);
+  const file = path.join(cwd, chosen);
+  const read = readConfigText(file);
+  if ("missing" in read) return { layer: undefined, errors: [], warnings };
+  if ("problem" in read) return { layer: undefined, errors: [`${chosen}: ${file} ${read.problem}`], warnings };
+  return parseLayer(chosen, file, read.text, warnings);
 }
 
 function none(errors: string[]): FileLayerResult {
   return { layer: undefined, errors, warnings: [] };
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function readLayer(source: string, file: string, warnings: string[]): FileLayerResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    return { layer: undefined, errors: [`${source}: cannot read the config file (${code})`], warnings };
-  }
+function parseLayer(source: string, file: string, text: string, warnings: string[]): FileLayerResult {
   const parsed = file.toLowerCase().endsWith(".json") ? parseJson(text) : parseYaml(text);
   if ("error" in parsed) return { layer: undefined, errors: [`${source}: ${parsed.error}`], warnings };
   // An empty file (or one holding only `null`) is an empty layer.
