@@ -28,7 +28,13 @@ function refusal(stats: FileKindStats): string | undefined {
 
 /** Throws FlowlogSinkError when `file` exists and is a FIFO, socket or block device; what the user named is quoted. */
 export function refuseSpecialAppendTarget(file: string, what: string): void {
-  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  let stats: fs.Stats | undefined;
+  try {
+    stats = fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    // ENOTDIR, EACCES...: not a special file; the open reports the real cause, counted as usual.
+    return;
+  }
   const refused = stats === undefined ? undefined : refusal(stats);
   if (refused !== undefined) throw new FlowlogSinkError(`${what} ${JSON.stringify(file)} ${refused}`);
 }
