@@ -176,6 +176,7 @@ async function latencyCase(logger: BenchLogger): Promise<Outcome> {
   const lines = await waitForLines(files, records, 10_000);
   let total = 0;
   for (let i = 0; i < samples.length; i++) total += samples[i];
+  const slowest = slowestCalls(samples, 10);
   samples.sort();
   const us = (ns: number) => round(ns / 1e3, 3);
   const metrics: Metrics = {
@@ -188,6 +189,8 @@ async function latencyCase(logger: BenchLogger): Promise<Outcome> {
     max_us: us(samples[samples.length - 1]),
     mean_us: us(total / samples.length),
     timer_ns: round(percentile(timer, 0.5), 1),
+    // "index:µs" of the slowest calls, slowest first: which calls pay (every k-th? the first?).
+    slowest_calls: slowest.map(([index, ns]) => `${index}:${us(ns)}`).join(" "),
     lines: lines.counts.join("/"),
   };
   return { metrics, startupMs, ...verdict(files, lines, records, check) };
@@ -232,6 +235,20 @@ async function disabledCase(logger: BenchLogger): Promise<Outcome> {
 }
 
 // ----------------------------------------------------------------------------------------------
+
+/** The `count` slowest samples as [call index, ns], slowest first (one pass, no copy sorted). */
+function slowestCalls(samples: Float64Array, count: number): Array<[number, number]> {
+  const top: Array<[number, number]> = [];
+  for (let i = 0; i < samples.length; i++) {
+    const ns = samples[i];
+    if (top.length === count && ns <= top[count - 1][1]) continue;
+    let at = top.length === count ? count - 1 : top.length;
+    while (at > 0 && top[at - 1][1] < ns) at--;
+    top.splice(at, 0, [i, ns]);
+    if (top.length > count) top.pop();
+  }
+  return top;
+}
 
 let blackhole = 0;
 

@@ -118,6 +118,84 @@ describe("flushableBatch", () => {
     });
   });
 
+  describe("handOff", () => {
+    /** A batch operator with hand-off, its scheduler virtual, fed by a Subject; batches are collected. */
+    function handOffBatches(handOff: { maxWaiting: number; helpCount: number; firstHelpCount?: number }, maxCount = 4) {
+      const source = new Subject<number>();
+      const flush$ = new Subject<void>();
+      const batches: number[][] = [];
+      const operator = flushableBatch<number>({ timeMs: 1_000_000, maxCount, flush$, scheduler: testScheduler, handOff: { ...handOff, scheduler: testScheduler } });
+      source.pipe(operator).subscribe({ next: (batch) => batches.push([...batch]) });
+      const push = (from: number, to: number): void => {
+        for (let i = from; i < to; i++) source.next(i);
+      };
+      return { source, flush$, batches, push };
+    }
+
+    it("never emits a full batch inside the call that filled it: it goes on the hand-off scheduler", () => {
+      const { batches, push } = handOffBatches({ maxWaiting: 8, helpCount: 3 });
+      push(0, 4);
+      expect(batches).to.deep.equal([]);
+      testScheduler.flush();
+      expect(batches).to.deep.equal([[0, 1, 2, 3]]);
+    });
+
+    it("bounds a burst that never yields: past maxWaiting, the pushing caller emits helpCount of the oldest items, in order", () => {
+      const { batches, push } = handOffBatches({ maxWaiting: 8, helpCount: 3 });
+      push(0, 8);
+      expect(batches).to.deep.equal([]);
+      push(8, 9);
+      expect(batches).to.deep.equal([[0, 1, 2]]);
+      push(9, 40);
+      const emitted = batches.flat();
+      expect(emitted).to.deep.equal(Array.from({ length: emitted.length }, (_, i) => i));
+      // Never more than maxWaiting items wait, and no single call emitted a whole batch of 4.
+      expect(40 - emitted.length).to.be.at.most(8);
+      expect(Math.max(...batches.map((batch) => batch.length))).to.equal(3);
+      testScheduler.flush();
+      expect(batches.flat()).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+    });
+
+    it("starts helping with firstHelpCount items and doubles up to helpCount", () => {
+      const { batches, push } = handOffBatches({ maxWaiting: 20, helpCount: 8, firstHelpCount: 1 }, 100);
+      push(0, 60);
+      expect(batches.map((batch) => batch.length).slice(0, 4)).to.deep.equal([1, 2, 4, 8]);
+    });
+
+    it("flush$ emits the handed-off batches, then the one being filled, synchronously and in order", () => {
+      const { flush$, batches, push } = handOffBatches({ maxWaiting: 100, helpCount: 3 });
+      push(0, 10);
+      flush$.next();
+      expect(batches).to.deep.equal([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+      testScheduler.flush();
+      expect(batches).to.have.length(3);
+    });
+
+    it("completing emits everything waiting before the output completes; unsubscribing cancels the hand-off", () => {
+      const { source, batches, push } = handOffBatches({ maxWaiting: 100, helpCount: 3 });
+      push(0, 6);
+      source.complete();
+      expect(batches).to.deep.equal([[0, 1, 2, 3], [4, 5]]);
+
+      const other = new Subject<number>();
+      const seen: number[][] = [];
+      const subscription = other
+        .pipe(flushableBatch<number>({ timeMs: 1_000_000, maxCount: 2, scheduler: testScheduler, handOff: { maxWaiting: 10, helpCount: 1, scheduler: testScheduler } }))
+        .subscribe((batch) => seen.push(batch));
+      other.next(1);
+      other.next(2);
+      subscription.unsubscribe();
+      testScheduler.flush();
+      expect(seen).to.deep.equal([]);
+    });
+
+    it("rejects a maxWaiting or helpCount that is not an integer >= 1", () => {
+      for (const handOff of [{ maxWaiting: 0, helpCount: 1 }, { maxWaiting: 2, helpCount: 1.5 }, { maxWaiting: 2, helpCount: 1, firstHelpCount: 0 }]) {
+        expect(() => flushableBatch({ timeMs: 10, maxCount: 2, handOff })).to.throw(FlowlogSinkError, /handOff\./);
+      }
+    });
+  });
+
   describe("flush$", () => {
     it("emits the pending batch when flush$ emits, ignores flushes of an empty buffer and cancels the timer", () => {
       const { scheduler, counts } = countingScheduler(testScheduler);

@@ -2,6 +2,7 @@ import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, 
 import { FlowlogSinkError } from "../core/errors.js";
 import { timerDelay } from "../core/durations.js";
 import { operatorObserver } from "./operator-observer.js";
+import { immediateScheduler } from "./immediate-scheduler.js";
 
 /** How {@link flushableBatch} decides that a batch is ready. */
 export interface FlushableBatchOptions {
@@ -12,6 +13,31 @@ export interface FlushableBatchOptions {
   /** Each emission emits the pending batch now (synchronously), if there is one. */
   readonly flush$?: Observable<unknown>;
   /** Time source of the batch timer. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Hands full batches off the caller's stack instead of emitting them inside the `next` call
+   * that filled them. Without it, a batch that reaches `maxCount` is emitted at once.
+   */
+  readonly handOff?: HandOffOptions;
+}
+
+/** How {@link flushableBatch} hands full batches off the caller's stack, and when a caller must help. */
+export interface HandOffOptions {
+  /**
+   * Items that may wait (full batches handed off plus the batch being filled) before the caller
+   * must help: an integer >= 1. This is the memory bound of a synchronous burst, which never
+   * yields to let the handed-off batches go.
+   */
+  readonly maxWaiting: number;
+  /** Items a helping caller emits (the oldest waiting ones): an integer >= 1, keep it below `maxCount`. */
+  readonly helpCount: number;
+  /**
+   * Items the first help emits (default `helpCount`); each later help emits twice the previous,
+   * up to `helpCount`. The first helps run on code the JIT has not optimised yet, where each
+   * item costs several times more: starting small keeps those calls short.
+   */
+  readonly firstHelpCount?: number;
+  /** Runs the emission of handed-off batches. Default {@link immediateScheduler} (`setImmediate`). */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -26,6 +52,13 @@ export interface FlushableBatchOptions {
  * Unlike `bufferTime`, the timer is started by the first item that enters an empty buffer and
  * is cancelled when the buffer is emitted: an idle pipeline holds no timer, so it never keeps
  * the process alive and never wakes up for nothing.
+ *
+ * With `handOff`, a batch that reaches `maxCount` is set aside and emitted from
+ * `handOff.scheduler` (`setImmediate`), not inside the `next` call that filled it. A synchronous
+ * burst never yields, so the waiting items are bounded: when more than `handOff.maxWaiting` wait,
+ * the call that pushed the excess emits the oldest `handOff.helpCount` items itself (a part of a
+ * batch, not a whole one). Items always leave in order; the time limit and `flush$` emit
+ * everything waiting.
  *
  * - Source completes: the pending batch is emitted, then the output completes.
  * - Source (or `flush$`) errors: the pending batch is emitted, then the error is forwarded.
@@ -55,21 +88,44 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
   if (typeof timeMs !== "number" || Number.isNaN(timeMs)) {
     throw new FlowlogSinkError(`flushableBatch: timeMs must be a number of milliseconds, got ${String(timeMs)}`);
   }
+  if (options.handOff !== undefined) checkHandOff(options.handOff);
+  const handOff = options.handOff;
 
   return (source) =>
     new Observable<T[]>((subscriber) => {
       // Items waiting for the next emission; null once the subscription has ended.
       let buffer: T[] | null = [];
+      // Full batches handed off, oldest first, and how many items they hold (handOff only).
+      let ready: T[][] = [];
+      let readyCount = 0;
+      // The pending hand-off emission; null when none is scheduled.
+      let handOffTask: Subscription | null = null;
+      // Items the next helping caller emits: grows from firstHelpCount to helpCount.
+      let helpCount = handOff === undefined ? 0 : Math.min(handOff.firstHelpCount ?? handOff.helpCount, handOff.helpCount);
       // The pending timed emission of the current buffer; null whenever the buffer is empty.
       let timer: Subscription | null = null;
 
-      /** Emits the buffer if it holds anything; swaps it out first, so items pushed during `next` start a new batch. */
+      /** Emits everything waiting: the handed-off batches, then the buffer. */
       const emit = (): void => {
         stopTimer();
+        stopHandOff();
+        emitReady(Infinity);
         if (buffer === null || buffer.length === 0) return;
         const batch = buffer;
         buffer = [];
         subscriber.next(batch);
+      };
+
+      /** Emits the oldest handed-off items, up to `limit`, in batches as they were filled. */
+      const emitReady = (limit: number): void => {
+        let left = limit;
+        while (ready.length > 0 && left > 0 && buffer !== null) {
+          const head = ready[0];
+          const batch = head.length <= left ? (ready.shift() as T[]) : head.splice(0, left);
+          readyCount -= batch.length;
+          left -= batch.length;
+          subscriber.next(batch);
+        }
       };
 
       const stopTimer = (): void => {
@@ -78,16 +134,47 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         timer = null;
       };
 
+      const stopHandOff = (): void => {
+        handOffTask?.unsubscribe();
+        handOffTask = null;
+      };
+
       const startTimer = (): void => {
         timer = scheduler.schedule(emit, timerDelay(timeMs));
         subscriber.add(timer);
       };
 
+      /** Sets the full buffer aside for the hand-off scheduler; the next item starts a new batch. */
+      const handOffBuffer = (settings: HandOffOptions): void => {
+        if (buffer === null) return;
+        stopTimer();
+        ready.push(buffer);
+        readyCount += buffer.length;
+        buffer = [];
+        if (handOffTask === null) {
+          handOffTask = (settings.scheduler ?? immediateScheduler).schedule(() => {
+            handOffTask = null;
+            emitReady(Infinity);
+          });
+          subscriber.add(handOffTask);
+        }
+      };
+
       const push = (item: T): void => {
         if (buffer === null) return;
         buffer.push(item);
-        if (timeMs <= 0 || buffer.length >= maxCount) emit();
-        else if (timer === null) startTimer();
+        if (timeMs <= 0) emit();
+        else if (buffer.length >= maxCount) {
+          if (handOff === undefined) emit();
+          else handOffBuffer(handOff);
+        } else if (timer === null) startTimer();
+        // The burst's memory bound: past it, this caller moves the oldest waiting items on itself.
+        if (handOff !== undefined && buffer !== null && readyCount + buffer.length > handOff.maxWaiting) {
+          // Not enough set aside: the batch being filled joins them (and the next item starts a new one).
+          if (readyCount < helpCount) handOffBuffer(handOff);
+          emitReady(helpCount);
+          helpCount = Math.min(helpCount * 2, handOff.helpCount);
+        }
       };
 
       const emitThenError = (err: unknown): void => {
@@ -103,7 +190,10 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
       // Registered first so that it is in place even if a synchronous source ends everything below.
       subscriber.add(() => {
         stopTimer();
+        stopHandOff();
         buffer = null;
+        ready = [];
+        readyCount = 0;
       });
       subscriber.add(source.subscribe(operatorObserver(subscriber, { next: push, error: emitThenError, complete: emitThenComplete })));
       // After the source: a stage upstream that also listens to flush$ (coalescing windows) has
@@ -112,4 +202,14 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         subscriber.add(flush$.subscribe(operatorObserver(subscriber, { next: emit, error: emitThenError, complete: () => undefined })));
       }
     });
+}
+
+function checkHandOff(handOff: HandOffOptions): void {
+  for (const name of ["maxWaiting", "helpCount", "firstHelpCount"] as const) {
+    const value = handOff[name];
+    if (name === "firstHelpCount" && value === undefined) continue;
+    if (value === undefined || !(Number.isInteger(value) && value >= 1)) {
+      throw new FlowlogSinkError(`flushableBatch: handOff.${name} must be an integer >= 1, got ${String(value)}`);
+    }
+  }
 }

@@ -1,6 +1,6 @@
-import type { OperatorFunction } from "rxjs";
-import { pipe } from "rxjs";
-import { flushableBatch } from "../operators/flushable-batch.js";
+import { asyncScheduler, pipe, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { flushableBatch, type HandOffOptions } from "../operators/flushable-batch.js";
+import { immediateScheduler } from "../operators/immediate-scheduler.js";
 import { boundedDelivery, type BoundedDeliveryOptions } from "../operators/bounded-delivery.js";
 import type { LogRecord } from "../core/record.js";
 import type { SinkContext } from "./sink.js";
@@ -19,8 +19,33 @@ export interface BatchingOptions {
 }
 
 /**
+ * How much may wait before a caller must help, in batches: a full batch waits for
+ * `setImmediate`, the next one fills meanwhile, and past two batches' worth a caller moves
+ * part of a batch on itself. Two batches is the memory bound of a synchronous burst per sink.
+ */
+const WAITING_BATCHES = 2;
+/** The share of a batch a helping caller writes: under one whole batch, and rare enough (one call in 1,536 with 2048-record batches) to stay out of p99.9. */
+const HELP_SHARE = 0.75;
+
+/** The first help of a burst is this small (then doubling): it runs on code not optimised yet. */
+const FIRST_HELP = 64;
+
+/** The hand-off settings for a batch size; none for unbounded batches (they never fill). */
+export function handOffFor(maxBatch: number, scheduler: SchedulerLike): HandOffOptions | undefined {
+  if (!Number.isFinite(maxBatch)) return undefined;
+  return {
+    maxWaiting: WAITING_BATCHES * maxBatch,
+    helpCount: Math.max(1, Math.floor(maxBatch * HELP_SHARE)),
+    firstHelpCount: FIRST_HELP,
+    // Virtual schedulers (tests) stay as given, so hand-offs run in virtual time.
+    scheduler: scheduler === asyncScheduler ? immediateScheduler : scheduler,
+  };
+}
+
+/**
  * The one pipeline every built-in sink shares: batch by time and count (flushable on demand),
- * then a bounded queue in front of isolated delivery. Sinks differ only in `deliver`.
+ * with full batches handed off the caller's stack, then a bounded queue in front of isolated
+ * delivery. Sinks differ only in `deliver`.
  */
 export function deliveryPipeline(
   context: SinkContext,
@@ -33,6 +58,7 @@ export function deliveryPipeline(
       maxCount: batching.maxBatch,
       flush$: context.flush$,
       scheduler: context.scheduler,
+      handOff: handOffFor(batching.maxBatch, context.scheduler),
     }),
     boundedDelivery({
       maxQueue: batching.maxQueue,
