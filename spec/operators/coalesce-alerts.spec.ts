@@ -119,6 +119,32 @@ describe("coalesceAlerts", () => {
       });
     });
 
+    it("1,000 distinct alerts share one timer, and each window still closes windowMs after it opened", () => {
+      const { scheduler, counts } = countingScheduler(testScheduler);
+      const source = new Subject<LogRecord>();
+      const seen: Array<{ msg: string; count: number | undefined; at: number }> = [];
+      testScheduler.run(() => {
+        source.pipe(coalesceAlerts({ windowMs: 100, scheduler })).subscribe((record) => {
+          seen.push({ msg: record.msg, count: record.repeated?.count, at: testScheduler.now() });
+        });
+        // Two records of each of 1,000 messages, one message a frame: the second is held.
+        for (let i = 0; i < 1000; i++) {
+          testScheduler.schedule(() => {
+            source.next(alert(`distinct ${i}`, i));
+            source.next(alert(`distinct ${i}`, i));
+          }, i);
+        }
+        testScheduler.schedule(() => expect(counts.live).to.equal(1), 500);
+      });
+      const summaries = seen.filter((entry) => entry.count !== undefined);
+      expect(summaries).to.have.length(1000);
+      // Window i opened at frame i, so its summary leaves at frame i + 100.
+      expect(summaries.every((entry) => entry.at === Number(entry.msg.split(" ")[1]) + 100)).to.equal(true);
+      // One timer armed at a time: re-armed once per closing instant, never one per window.
+      expect(counts.live).to.equal(0);
+      source.complete();
+    });
+
     it("a window with nothing held forgets the fingerprint: the next record passes at once", () => {
       testScheduler.run(({ cold, expectObservable }) => {
         const { scheduler, counts } = countingScheduler(testScheduler);
@@ -190,7 +216,7 @@ describe("coalesceAlerts", () => {
       });
     });
 
-    it("unsubscribing releases every timer and the source", () => {
+    it("unsubscribing releases the timer and the source (one timer serves both windows)", () => {
       testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
         const { scheduler, counts } = countingScheduler(testScheduler);
         const values = { a: alert("a", 0), b: alert("b", 1), c: alert("a", 2) };
@@ -198,7 +224,7 @@ describe("coalesceAlerts", () => {
         expectObservable(source.pipe(coalesceAlerts({ windowMs: 100, scheduler })), "^---!").toBe("ab--", values);
         expectSubscriptions(source.subscriptions).toBe("^---!");
         testScheduler.flush();
-        expect(counts.scheduled).to.equal(2);
+        expect(counts.scheduled).to.equal(1);
         expect(counts.live).to.equal(0);
       });
     });

@@ -32,8 +32,10 @@ interface Window {
   since: number;
   /** The last record held in this window; null when none is. */
   last: LogRecord | null;
-  /** Closes the window. */
-  timer: Subscription | null;
+  /** The record that opened it: its fingerprint, to forget the window by. */
+  readonly opener: LogRecord;
+  /** When the window closes, on the scheduler's clock. */
+  closesAt: number;
 }
 
 /**
@@ -60,7 +62,12 @@ interface Window {
  * - Source completes: every pending summary is emitted (in the order their fingerprints were
  *   first seen), then the output completes.
  * - Source errors: every pending summary is emitted, then the error is forwarded.
- * - Unsubscribe: every window timer is released and the held records are dropped.
+ * - Unsubscribe: the timer is released and the held records are dropped.
+ *
+ * One timer serves every window of a subscription: all windows last `windowMs`, so they close
+ * in the order they opened, and the timer is armed for the oldest only. A storm of 10,000
+ * distinct messages holds one timer, not 10,000 (whose allocation and collection landed in the
+ * log calls).
  *
  * ## Example
  *
@@ -125,23 +132,49 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
         return summary;
       };
 
-      // The timer is not added to the subscriber: removing it again on close would be a linear
-      // search per window (quadratic in a storm of distinct messages); release() stops them all.
-      const startTimer = (window: Window, record: LogRecord): void => {
-        window.timer = scheduler.schedule(guardCallback(subscriber, () => close(window, record)), timerDelay(windowMs));
+      // Open windows in closing order (= opening order: every window lasts windowMs).
+      let timeline: Set<Window> | null = new Set();
+      // The one timer, armed for the first window of the timeline; null when none is open.
+      let timer: Subscription | null = null;
+      const windowLength = timerDelay(windowMs);
+
+      /** Starts (or restarts, after a summary) the window's time and arms the timer if idle. */
+      const startWindow = (window: Window): void => {
+        if (timeline === null) return;
+        window.closesAt = scheduler.now() + windowLength;
+        timeline.delete(window);
+        timeline.add(window);
+        if (timer === null) armTimer();
+      };
+
+      const armTimer = (): void => {
+        const first = timeline?.values().next().value;
+        if (first === undefined) return;
+        timer = scheduler.schedule(guardCallback(subscriber, closeDue), Math.max(0, first.closesAt - scheduler.now()));
+      };
+
+      /** Closes every window whose time is up (oldest first), then re-arms for the next one. */
+      const closeDue = (): void => {
+        stopTimer();
+        const now = scheduler.now();
+        for (const window of timeline ?? []) {
+          // Windows re-opened by close() join the end with a later time: the loop stops there.
+          if (window.closesAt > now || timeline === null) break;
+          timeline.delete(window);
+          close(window);
+        }
+        if (!subscriber.closed && timer === null) armTimer();
       };
 
       /** The window's time is up: emit its summary and open the next, or forget the fingerprint. */
-      const close = (window: Window, record: LogRecord): void => {
-        window.timer?.unsubscribe();
-        window.timer = null;
+      const close = (window: Window): void => {
         const summary = takeSummary(window);
         if (summary === null) {
-          forget(record, window);
+          forget(window.opener, window);
           return;
         }
         subscriber.next(summary);
-        if (!subscriber.closed) startTimer(window, record);
+        if (!subscriber.closed) startWindow(window);
       };
 
       const push = (record: LogRecord): void => {
@@ -151,10 +184,10 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
             subscriber.next(record);
             return;
           }
-          const opened: Window = { held: 0, since: 0, last: null, timer: null };
+          const opened: Window = { held: 0, since: 0, last: null, opener: record, closesAt: 0 };
           remember(record, opened);
           subscriber.next(record);
-          if (!subscriber.closed) startTimer(opened, record);
+          if (!subscriber.closed) startWindow(opened);
           return;
         }
         if (window.last === null) window.since = record.repeated?.since ?? record.time;
@@ -174,19 +207,24 @@ export function coalesceAlerts(options: CoalesceAlertsOptions): MonoTypeOperator
       /** Emits every pending summary, in the order the fingerprints were first seen. */
       const flushAll = (): void => {
         const pending = open === null ? [] : [...open];
+        stopTimer();
         for (const window of pending) {
-          window.timer?.unsubscribe();
-          window.timer = null;
           const summary = takeSummary(window);
           if (summary !== null && !subscriber.closed) subscriber.next(summary);
         }
         release();
       };
 
+      const stopTimer = (): void => {
+        timer?.unsubscribe();
+        timer = null;
+      };
+
       const release = (): void => {
-        if (open !== null) for (const window of open) window.timer?.unsubscribe();
+        stopTimer();
         windows = null;
         open = null;
+        timeline = null;
       };
 
       subscriber.add(release);

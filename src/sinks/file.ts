@@ -67,6 +67,7 @@ export class FileSink implements Sink {
       maxBatch: options.maxBatch ?? 2048,
       maxQueue: options.maxQueue ?? 100_000,
       concurrency: 1,
+      handOff: true,
     };
   }
 

@@ -16,6 +16,11 @@ export interface BatchingOptions {
   readonly maxQueue: number;
   /** Deliveries in flight at once. */
   readonly concurrency: number;
+  /**
+   * Hand full batches off the caller's stack (see {@link handOffFor}): for sinks whose delivery
+   * does its heavy work synchronously (the file sink formats and writes in `deliver`).
+   */
+  readonly handOff?: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export function handOffFor(maxBatch: number, scheduler: SchedulerLike): HandOffO
 
 /**
  * The one pipeline every built-in sink shares: batch by time and count (flushable on demand),
- * with full batches handed off the caller's stack, then a bounded queue in front of isolated
+ * with full batches handed off the caller's stack where asked, then a bounded queue in front of isolated
  * delivery. Sinks differ only in `deliver`.
  */
 export function deliveryPipeline(
@@ -58,7 +63,7 @@ export function deliveryPipeline(
       maxCount: batching.maxBatch,
       flush$: context.flush$,
       scheduler: context.scheduler,
-      handOff: handOffFor(batching.maxBatch, context.scheduler),
+      handOff: batching.handOff === true ? handOffFor(batching.maxBatch, context.scheduler) : undefined,
     }),
     boundedDelivery({
       maxQueue: batching.maxQueue,

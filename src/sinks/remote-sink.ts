@@ -112,6 +112,9 @@ export abstract class RemoteSink<Body> implements Sink {
       let disabledBy: string | undefined;
 
       const deliver = async (records: LogRecord[], signal: AbortSignal): Promise<DeliveryResult | void> => {
+        // Formatting a batch of embeds takes milliseconds: it starts once the log call that
+        // handed the batch on has returned, never on the caller's stack.
+        await Promise.resolve();
         const failed = new Set<number>();
         let lastError = "";
         for (const message of this.format(records)) {
