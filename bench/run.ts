@@ -374,7 +374,7 @@ function renderReport(summary: Summary): string {
 
   // The issue's targets.
   if (loggers.includes("flowlog")) {
-    out.push("", "### Targets (issue 5)", "", "| target | measured | result |", "|---|---|---|");
+    out.push("", "### Targets (issues 5 and 15)", "", "| target | measured | result |", "|---|---|---|");
     const target = (label: string, measured: number | undefined, goal: number, higherIsBetter: boolean, show: (v: number) => string, why?: string) => {
       if (measured === undefined) {
         out.push(`| ${label} | n/a${why ? ` (${why})` : ""} | **N/A** |`);
@@ -397,6 +397,13 @@ function renderReport(summary: Summary): string {
       target(`disabled call ≤ ${LOGGER_LABELS[pino]}`, d, 1, false, (v) => `${fmtNs(value("disabled", "flowlog", "ns_per_call")!)} vs ${fmtNs(value("disabled", pino, "ns_per_call")!)} ns (${ratio(v)})`, missing(["disabled", "flowlog"], ["disabled", pino]));
     }
     target("caller p50 < 1 µs", value("latency", "flowlog", "p50_us"), 1 - 1e-9, false, (v) => `${fmtUs(v)} µs`, missing(["latency", "flowlog"]));
+    // Issue 15: keep the lead, and the worst call no worse than pino's async destination.
+    target("(15) throughput ≥ 2.5× pino async", tput, 2.5, true, ratio, missing(["throughput", "flowlog"], ["throughput", "pino-async"]));
+    const disabled15 = r(value("disabled", "flowlog", "ns_per_call"), value("disabled", "pino-async", "ns_per_call"));
+    target("(15) disabled call ≤ 0.6× pino async", disabled15, 0.6, false, ratio, missing(["disabled", "flowlog"], ["disabled", "pino-async"]));
+    target("(15) caller p50 < 0.5 µs", value("latency", "flowlog", "p50_us"), 0.5 - 1e-9, false, (v) => `${fmtUs(v)} µs`, missing(["latency", "flowlog"]));
+    const max15 = r(value("latency", "flowlog", "max_us"), value("latency", "pino-async", "max_us"));
+    target("(15) caller max ≤ pino async's max", max15, 1, false, (v) => `${fmtUs(value("latency", "flowlog", "max_us")!)} vs ${fmtUs(value("latency", "pino-async", "max_us")!)} µs (${ratio(v)})`, missing(["latency", "flowlog"], ["latency", "pino-async"]));
     for (const pino of ["pino-async", "pino-sync"] as const) {
       const p = r(value("latency", "flowlog", "p999_us"), value("latency", pino, "p999_us"));
       target(`caller p99.9 ≤ ${LOGGER_LABELS[pino]}`, p, 1, false, (v) => `${fmtUs(value("latency", "flowlog", "p999_us")!)} vs ${fmtUs(value("latency", pino, "p999_us")!)} µs (${ratio(v)})`, missing(["latency", "flowlog"], ["latency", pino]));
