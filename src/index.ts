@@ -26,6 +26,7 @@ export { TelegramSink, type TelegramSinkOptions } from "./sinks/telegram.js";
 export { WhatsAppSink, type WhatsAppSinkOptions } from "./sinks/whatsapp.js";
 export { EmailSink, type EmailSinkOptions } from "./sinks/email.js";
 export { SyslogSink, type SyslogSinkOptions, type SyslogProtocol } from "./sinks/syslog.js";
+export { OpenTelemetrySink, type OpenTelemetrySinkOptions, type OtlpOptions, type OtelLoggerProvider } from "./sinks/opentelemetry.js";
 export { RemoteSink, type RemoteSinkOptions, type AlertTransport } from "./sinks/remote-sink.js";
 export {
   loadConfig,

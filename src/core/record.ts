@@ -33,6 +33,14 @@ export interface LogRecord {
    * Delivery counts it as `count` records.
    */
   readonly repeated?: { readonly count: number; readonly since: number };
+  /**
+   * The OpenTelemetry span active at the log call (hex, 32 and 16 characters, and its W3C trace
+   * flags), when `@opentelemetry/api` is installed and a context manager is set. Captured in the
+   * call, never at batch time.
+   */
+  readonly trace_id?: string;
+  readonly span_id?: string;
+  readonly trace_flags?: number;
 }
 
 /** How many logged records one record stands for: 1, or the count of a coalesced alert. */

@@ -1,10 +1,10 @@
 import type { ConnectionOptions } from "node:tls";
 import { timerDelay } from "../core/durations.js";
-import { MissingPeerError } from "../core/errors.js";
 import { classifySmtpError } from "./classify.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { startDeadline } from "./deadline.js";
 import type { SecretScrubber } from "./scrub.js";
+import { importPeer, type PeerImporter } from "./optional-peer.js";
 
 /**
  * SMTP through nodemailer, an optional peer dependency: imported only when an email sink is
@@ -27,7 +27,7 @@ export interface NodemailerModule {
 }
 
 /** Imports the package; injectable so tests can play "not installed". */
-export type NodemailerImporter = () => Promise<unknown>;
+export type NodemailerImporter = PeerImporter;
 
 const importNodemailer: NodemailerImporter = () => import("nodemailer");
 
@@ -48,27 +48,12 @@ export function loadNodemailer(importer?: NodemailerImporter): Promise<Nodemaile
   return cached;
 }
 
-async function load(importer: NodemailerImporter): Promise<NodemailerModule> {
-  let mod: unknown;
-  try {
-    mod = await importer();
-  } catch (err) {
-    if (isMissingPackage(err, "nodemailer")) throw new MissingPeerError("nodemailer", "the email sink");
-    throw err;
-  }
-  const candidate = [mod, (mod as { default?: unknown } | null)?.default].find(
-    (m): m is NodemailerModule => typeof (m as { createTransport?: unknown } | null)?.createTransport === "function",
-  );
-  if (candidate === undefined) throw new MissingPeerError("nodemailer", "the email sink");
-  return candidate;
+function load(importer: NodemailerImporter): Promise<NodemailerModule> {
+  return importPeer("nodemailer", "the email sink", importer, isNodemailer);
 }
 
-function isMissingPackage(err: unknown, pkg: string): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = (err as { message?: unknown } | null)?.message;
-  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
-  // A package missing *inside* nodemailer names that package, not nodemailer: not our error.
-  return typeof message !== "string" || message.includes(`'${pkg}'`) || message.includes(`"${pkg}"`);
+function isNodemailer(mod: unknown): mod is NodemailerModule {
+  return typeof (mod as { createTransport?: unknown } | null)?.createTransport === "function";
 }
 
 export interface SmtpSenderOptions {

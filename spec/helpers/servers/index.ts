@@ -5,3 +5,4 @@ export * from "./telegram-html.js";
 export * from "./fake-telegram.js";
 export * from "./fake-twilio.js";
 export * from "./fake-smtp.js";
+export * from "./fake-otlp.js";
