@@ -431,7 +431,7 @@ describe("loadConfig", () => {
     it("list the known keys when nothing is close", () => {
       const loaded = load({}, { sinks: { slack: { enabled: true } } });
       expect(loaded.warnings).to.deep.equal([
-        "code: sinks.slack: unknown key (expected one of terminal, file_text, file_json, file_csv, file_markdown, discord, email, telegram, whatsapp, syslog)",
+        "code: sinks.slack: unknown key (expected one of terminal, file_text, file_json, file_csv, file_markdown, discord, email, telegram, whatsapp, syslog, otlp)",
       ]);
     });
 

@@ -16,7 +16,7 @@ function expectNoSecret(text: string): void {
 
 describe("config secrets", () => {
   it("SECRET_KEYS", () => {
-    expect(SECRET_KEYS).to.deep.equal(["webhook_url", "bot_token", "password", "auth_token"]);
+    expect(SECRET_KEYS).to.deep.equal(["webhook_url", "bot_token", "password", "auth_token", "headers"]);
   });
 
   describe("maskUrl", () => {

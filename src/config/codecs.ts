@@ -7,6 +7,7 @@ import {
   EmailAddress,
   EmailAddressList,
   FilePath,
+  HeaderMap,
   HostName,
   HttpUrl,
   NonNegativeInteger,
@@ -108,6 +109,23 @@ export const SyslogProps = {
   ca_file: optional(FilePath),
 };
 
+/**
+ * Ships every record to an OpenTelemetry Collector (or any OTLP/HTTP receiver) through the
+ * official SDK. No `max_retries`: the SDK's exporter retries on its own (within `timeout_ms`).
+ */
+export const OtlpProps = {
+  ...sinkProps,
+  batch_ms: NonNegativeInteger,
+  max_queue: PositiveInteger,
+  timeout_ms: PositiveInteger,
+  endpoint: HttpUrl,
+  /** Secret: masked everywhere. */
+  headers: HeaderMap,
+  /** Unset: the logger name. */
+  service_name: optional(Text),
+  gzip: BooleanFromWord,
+};
+
 export const DeadLetterProps = {
   enabled: BooleanFromWord,
   path: FilePath,
@@ -125,6 +143,7 @@ export const SINK_PROPS = {
   telegram: TelegramProps,
   whatsapp: WhatsAppProps,
   syslog: SyslogProps,
+  otlp: OtlpProps,
 } as const;
 
 export type SinkName = keyof typeof SINK_PROPS;
@@ -204,6 +223,7 @@ export type EmailConfig = SinksConfig["email"];
 export type TelegramConfig = SinksConfig["telegram"];
 export type WhatsAppConfig = SinksConfig["whatsapp"];
 export type SyslogConfig = SinksConfig["syslog"];
+export type OtlpConfig = SinksConfig["otlp"];
 
 /** The effective configuration: every key present, optional ones `undefined` when unset. */
 export const FlowlogConfig = full({

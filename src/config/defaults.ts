@@ -66,6 +66,17 @@ export const DEFAULTS: FlowlogConfig = deepFreeze({
       hostname: undefined,
       ca_file: undefined,
     },
+    otlp: {
+      enabled: false,
+      min_level: Level.INFO,
+      batch_ms: 200,
+      max_queue: 10000,
+      timeout_ms: 10000,
+      endpoint: "http://127.0.0.1:4318/v1/logs",
+      headers: {},
+      service_name: undefined,
+      gzip: false,
+    },
   },
 });
 

@@ -28,6 +28,7 @@ export {
   type TelegramConfig,
   type WhatsAppConfig,
   type SyslogConfig,
+  type OtlpConfig,
   DeadLetterConfig,
   SinksConfig,
   SINK_NAMES,

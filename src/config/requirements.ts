@@ -21,6 +21,7 @@ export const REQUIRED = {
   telegram: ["bot_token", "chat_id"],
   whatsapp: ["account_sid", "auth_token", "from_number", "to_number"],
   syslog: [],
+  otlp: [],
 } as const satisfies { readonly [S in SinkName]: readonly (keyof SinksConfig[S])[] };
 
 type RequiredKey<S extends SinkName> = (typeof REQUIRED)[S][number] & keyof SinksConfig[S];

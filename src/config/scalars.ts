@@ -1,7 +1,7 @@
 import * as t from "io-ts";
 import { accepting, type Accepts, type InputOf } from "./accepts.js";
 import { tryFacilityCode } from "../core/syslog-facilities.js";
-import { describeValue, fail } from "./validation.js";
+import { describeKind, describeValue, fail } from "./validation.js";
 
 /*
  * The leaf codecs of the schema. Every one accepts what a YAML/JSON file or code gives
@@ -256,3 +256,60 @@ export const SyslogFacility = accepting<string | number>()(scalar<number>(
     return code === undefined ? fail(u, c, "expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23)") : t.success(code);
   },
 ));
+
+// -------------------------------------------------------------------------------------
+// otlp
+// -------------------------------------------------------------------------------------
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value: no CR, LF or NUL (they would split or end the header). */
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+const HEADERS_EXPECTED = 'expected headers: a mapping of names to strings, or "name=value,name2=value2"';
+
+/**
+ * Request headers (`sinks.otlp.headers`): a mapping of header names to string values, or, from an
+ * environment variable, `name=value,name2=value2` as OTEL_EXPORTER_OTLP_HEADERS writes them
+ * (values percent-decoded). Values are secrets: a failure never shows one.
+ */
+export const HeaderMap = accepting<Readonly<Record<string, string>> | string>()(scalar<Record<string, string>>(
+  "HeaderMap",
+  (u): u is Record<string, string> =>
+    typeof u === "object" && u !== null && !Array.isArray(u) && Object.entries(u).every(([k, v]) => HEADER_NAME.test(k) && typeof v === "string" && HEADER_VALUE.test(v)),
+  (u, c) => {
+    const entries = typeof u === "string" ? headerPairs(u) : typeof u === "object" && u !== null && !Array.isArray(u) ? Object.entries(u) : undefined;
+    if (entries === undefined) return fail(u, c, HEADERS_EXPECTED, { hiddenGot: describeKind(u) });
+    const headers: Record<string, string> = Object.create(null);
+    for (const [name, value] of entries) {
+      if (!HEADER_NAME.test(name)) return fail(u, c, HEADERS_EXPECTED, { hiddenGot: "a header name that is not a token" });
+      if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+        return fail(u, c, HEADERS_EXPECTED, { hiddenGot: `a value of ${showHeader(name)} that is not a one-line string` });
+      }
+      headers[name] = value;
+    }
+    return t.success({ ...headers });
+  },
+));
+
+/** `a=1, b=x%3Dy` as entries; undefined when a pair has no `=`. */
+function headerPairs(text: string): [string, unknown][] | undefined {
+  const pairs: [string, unknown][] = [];
+  for (const part of text.split(",")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) return undefined;
+    let value = part.slice(eq + 1).trim();
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // Not percent-encoded after all: kept as written.
+    }
+    pairs.push([part.slice(0, eq).trim(), value]);
+  }
+  return pairs;
+}
+
+/** A header name is not secret, but keep the message short and printable. */
+function showHeader(name: string): string {
+  return HEADER_NAME.test(name) && name.length <= 40 ? name : "a header";
+}

@@ -10,7 +10,7 @@ export { maskUrl };
  * warning, `maskConfig`'s output, `JSON.stringify`, `String()` or `util.inspect` of a loaded
  * config.
  */
-export const SECRET_KEYS: readonly string[] = Object.freeze(["webhook_url", "bot_token", "password", "auth_token"]);
+export const SECRET_KEYS: readonly string[] = Object.freeze(["webhook_url", "bot_token", "password", "auth_token", "headers"]);
 
 /** True when a key path goes through a secret key. */
 export function isSecretPath(path: readonly string[]): boolean {

@@ -5,7 +5,8 @@
  * {"time":"2026-11-24T09:12:54.123Z","level":"ERROR","levelno":40,"logger":"myapp","msg":"Database query timed out","extra":{"timeout_ms":5000}}
  * ```
  *
- * Keys come in a fixed order (time, level, levelno, logger, msg, extra, exc) so lines diff and
+ * Keys come in a fixed order (time, level, levelno, logger, msg, extra, exc, then trace_id and
+ * span_id when an OpenTelemetry span was active at the call) so lines diff and
  * grep well. The line is built by concatenation rather than one JSON.stringify of an object:
  * that skips allocating the object and lets `extra` go through safeStringify, which never
  * throws. Strings are quoted as JSON.stringify quotes them, which escapes every control
@@ -40,6 +41,7 @@ export function formatJson(record: LogRecord): string {
   if (record.extra !== undefined) line += `,"extra":${extraJson(record)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
   if (record.exc !== undefined) line += `,"exc":${toIJson(JSON.stringify(record.exc))}`;
+  if (record.trace_id !== undefined) line += `,"trace_id":${quoteJson(String(record.trace_id))},"span_id":${quoteJson(String(record.span_id))}`;
   return `${line}}\n`;
 }
 

@@ -3,6 +3,7 @@
  *
  * ```
  * 2026-11-24T09:12:54.123Z ERROR    myapp: Database query timed out {"timeout_ms":5000}
+ * 2026-11-24T09:12:54.124Z INFO     myapp: inside a span trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7
  * ```
  *
  * The only lines that start at column 0 are record lines, and each begins with its ISO
@@ -32,6 +33,7 @@ const LINE_BREAK = `\n${CONTINUATION}`;
 export function formatText(record: LogRecord): string {
   let line = `${isoTime(record.time)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
   if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record))}`;
+  if (record.trace_id !== undefined) line += ` trace_id=${escapeControl(String(record.trace_id))} span_id=${escapeControl(String(record.span_id))}`;
   line += "\n";
   if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);
   return line;

@@ -4,6 +4,7 @@ import { safeStringify, serializeError } from "../serialize/index.js";
 import { describeThrown } from "../core/describe-thrown.js";
 import type { Redactor } from "../redact/redactor.js";
 import { applySerializers, type Serializers } from "./serializers.js";
+import { activeTraceIds } from "./trace-context.js";
 
 /**
  * Builds the one frozen record of a log call. The exception is serialised here, once, because
@@ -41,7 +42,10 @@ export function makeRecord(
     if (safeExtra !== undefined) safeExtra = redactor.value(safeExtra) as Readonly<Record<string, unknown>>;
     if (serializedExc !== undefined) serializedExc = redactor.value(serializedExc) as typeof serializedExc;
   }
-  return Object.freeze({ time, level, levelno, logger, msg: text, extra: safeExtra, exc: serializedExc });
+  // The span is read here, in the caller's context: a batch runs later, outside it.
+  const trace = activeTraceIds();
+  const record = { time, level, levelno, logger, msg: text, extra: safeExtra, exc: serializedExc };
+  return Object.freeze(trace === undefined ? record : { ...record, ...trace });
 }
 
 /** A message that is not a string still becomes readable text, and never throws. */

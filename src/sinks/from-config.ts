@@ -8,6 +8,7 @@ import { DiscordSink } from "./discord.js";
 import { EmailSink } from "./email.js";
 import { FileSink } from "./file.js";
 import type { RemoteSinkOptions } from "./remote-sink.js";
+import { OpenTelemetrySink } from "./opentelemetry.js";
 import { SyslogSink } from "./syslog.js";
 import { TelegramSink } from "./telegram.js";
 import { WhatsAppSink } from "./whatsapp.js";
@@ -116,8 +117,31 @@ export function sinksFromConfig(config: ResolvedConfig, environment: SinkEnviron
       }),
     );
   }
+  const { otlp } = config.sinks;
+  if (otlp.enabled) {
+    for (const pkg of OTLP_PEERS) requirePeer(pkg, "the otlp sink");
+    sinks.push(
+      new OpenTelemetrySink({
+        name: "otlp",
+        minLevel: otlp.min_level,
+        batchMs: otlp.batch_ms,
+        maxQueue: otlp.max_queue,
+        timeoutMs: otlp.timeout_ms,
+        otlp: { endpoint: otlp.endpoint, headers: otlp.headers, serviceName: otlp.service_name ?? config.logger_name, gzip: otlp.gzip },
+      }),
+    );
+  }
   return sinks;
 }
+
+/** What `sinks.otlp` builds its pipeline from (optional peers, checked at construction). */
+const OTLP_PEERS = [
+  "@opentelemetry/api",
+  "@opentelemetry/api-logs",
+  "@opentelemetry/sdk-logs",
+  "@opentelemetry/exporter-logs-otlp-http",
+  "@opentelemetry/resources",
+] as const;
 
 /** The keys every remote sink shares, from snake_case config to the sink's options. */
 function remoteOptions(
