@@ -32,7 +32,7 @@ interface TraceApiModule {
 export interface OtelApi {
   /** The global LoggerProvider (a no-op one until an SDK registers). */
   globalProvider(): OtelLoggerProvider;
-  /** An api Context whose span is the record's, for the log record's `context`. */
+  /** An api Context whose span is the record's (the root context when it has none), for the log record's `context`. */
   spanContext(record: LogRecord): unknown;
 }
 
@@ -64,9 +64,11 @@ export async function loadOtelApi(importers: OtelApiImporters = DEFAULT_IMPORTER
   ]);
   return {
     globalProvider: () => logsModule.logs.getLoggerProvider(),
+    // A record without a span gets the root context, never the one active when the batch runs:
+    // the SDK would otherwise take the span of whatever call started the batch timer.
     spanContext: (record) =>
       record.trace_id === undefined || record.span_id === undefined
-        ? undefined
+        ? traceModule.ROOT_CONTEXT
         : traceModule.trace.setSpanContext(traceModule.ROOT_CONTEXT, {
             traceId: record.trace_id,
             spanId: record.span_id,
@@ -95,8 +97,7 @@ export function createOtelEmitter(api: OtelApi, provider: OtelLoggerProvider | u
     emit(logs) {
       try {
         for (const { fields, record } of logs) {
-          const context = api.spanContext(record);
-          logger.emit(context === undefined ? { ...fields } : { ...fields, context });
+          logger.emit({ ...fields, context: api.spanContext(record) });
         }
         return { kind: "ok" };
       } catch (err) {
