@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadLogger } from "./loggers/index.js";
 import { Rsyslog } from "../spec/helpers/rsyslog.js";
+import { startOtlpCounter } from "./lib/otlp-receiver.js";
 import {
   CASE_IDS,
   LOGGER_IDS,
@@ -63,7 +64,9 @@ try {
         ? await latencyCase(logger)
         : caseId === "syslog"
           ? await syslogCase(logger)
-          : await throughputCase(logger, { fanout: caseId === "fanout" });
+          : caseId === "otel"
+            ? await otelCase(logger)
+            : await throughputCase(logger, { fanout: caseId === "fanout" });
   result = {
     kind: RESULT_KIND,
     case: caseId,
@@ -98,9 +101,9 @@ process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(result.ok
  */
 async function throughputCase(
   logger: BenchLogger,
-  { fanout, syslog }: { fanout: boolean; syslog?: { port: number; outFile: string } },
+  { fanout, syslog, otlpEndpoint }: { fanout: boolean; syslog?: { port: number; outFile: string }; otlpEndpoint?: string },
 ): Promise<Outcome> {
-  const setup = await logger.setup(dir, { records, fanout, syslogPort: syslog?.port });
+  const setup = await logger.setup(dir, { records, fanout, syslogPort: syslog?.port, otlpEndpoint });
   // The syslog case's "file" is what rsyslog wrote: one line per record it received.
   const files: OutputFile[] = syslog ? [{ path: syslog.outFile, format: "text", headerLines: 0 }] : [...setup.files];
   if (fanout && files.length < 3) {
@@ -147,6 +150,24 @@ async function syslogCase(logger: BenchLogger): Promise<Outcome> {
     return await throughputCase(logger, { fanout: false, syslog: { port: rsyslog.tcpPort, outFile: rsyslog.outFile } });
   } finally {
     await rsyslog.stop();
+  }
+}
+
+/**
+ * The throughput case through the OpenTelemetry SDK (sinks.otlp: BatchLogRecordProcessor and the
+ * OTLP/HTTP exporter) to a receiver in this process: timed until complete() resolved, which for
+ * this sink means the receiver answered 2xx for every export; the receiver's count is checked.
+ */
+async function otelCase(logger: BenchLogger): Promise<Outcome> {
+  const receiver = await startOtlpCounter();
+  try {
+    const outcome = await throughputCase(logger, { fanout: false, otlpEndpoint: receiver.endpoint });
+    if (outcome.error === undefined && receiver.received() !== records) {
+      return { ...outcome, error: `the receiver counted ${receiver.received()} records, expected ${records}` };
+    }
+    return outcome;
+  } finally {
+    await receiver.close();
   }
 }
 

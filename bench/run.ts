@@ -13,7 +13,7 @@
  *   --calls N            disabled-level calls per case (default 10,000,000; fewer if --budget-ms passes)
  *   --budget-ms N        time cap of the disabled loop (default 3,000)
  *   --only a,b           loggers: flowlog, pino-async, pino-sync, winston (default all)
- *   --cases a,b          throughput, latency, disabled, fanout, syslog (default all; syslog needs rsyslogd)
+ *   --cases a,b          throughput, latency, disabled, fanout, syslog, otel (default all; syslog needs rsyslogd)
  *   --timeout-ms N       a case still running after this is killed and counted failed (default 180,000)
  *   --tsx                run cases through `node --import tsx bench/case.ts` instead of the esbuild bundle
  *   --prof               flowlog cases run with --cpu-prof into bench/results/prof/
@@ -119,9 +119,9 @@ function makePlan(): Step[] {
   for (let round = 1; round <= options.rounds; round++) {
     const shift = (round - 1) % options.loggers.length;
     const order = [...options.loggers.slice(shift), ...options.loggers.slice(0, shift)];
-    for (const caseId of ["throughput", "fanout", "syslog", "latency", "disabled"] as const) {
+    for (const caseId of ["throughput", "fanout", "syslog", "otel", "latency", "disabled"] as const) {
       if (!options.cases.includes(caseId)) continue;
-      if (caseId === "fanout" || caseId === "syslog") {
+      if (caseId === "fanout" || caseId === "syslog" || caseId === "otel") {
         // flowlog's own cases (three file sinks; the syslog sink): the others have no such setup.
         if (options.loggers.includes("flowlog") && (caseId !== "syslog" || syslogAvailable)) steps.push({ round, case: caseId, logger: "flowlog" });
         continue;
@@ -322,6 +322,16 @@ function renderReport(summary: Summary): string {
       `| flowlog, syslog over TCP to rsyslogd | ${cellText("syslog", "flowlog", (m) => fmtK(m.records_per_s))} | - | - | - | ${cellText("syslog", "flowlog", (m) => `${m.peak_rss_mb.toFixed(1)} (+${m.burst_rss_mb.toFixed(1)})`)} |`,
       "",
       `Syslog: ${shipped === undefined ? "n/a" : fmtK(shipped)} records/s until a local rsyslogd (sharing the cores) had written each one, ` +
+        `against ${single === undefined ? "n/a" : fmtK(single)} to the NDJSON file = ${single && shipped ? ratio(shipped / single) : "n/a"}.`,
+    );
+  }
+  if (summary.otel?.flowlog) {
+    const single = value("throughput", "flowlog", "records_per_s");
+    const shipped = value("otel", "flowlog", "records_per_s");
+    out.push(
+      `| flowlog, OTLP/HTTP through the OpenTelemetry SDK | ${cellText("otel", "flowlog", (m) => fmtK(m.records_per_s))} | - | - | - | ${cellText("otel", "flowlog", (m) => `${m.peak_rss_mb.toFixed(1)} (+${m.burst_rss_mb.toFixed(1)})`)} |`,
+      "",
+      `OpenTelemetry: ${shipped === undefined ? "n/a" : fmtK(shipped)} records/s until a loopback OTLP/HTTP receiver (in the same process) had answered 2xx for each, ` +
         `against ${single === undefined ? "n/a" : fmtK(single)} to the NDJSON file = ${single && shipped ? ratio(shipped / single) : "n/a"}.`,
     );
   }

@@ -25,7 +25,7 @@ export const LOGGER_LABELS: Record<LoggerId, string> = {
  * - syslog: throughput over TCP to a local rsyslogd (octet counting), until rsyslog has written
  *   every record to its file; flowlog only, skipped when rsyslogd is not installed.
  */
-export const CASE_IDS = ["throughput", "latency", "disabled", "fanout", "syslog"] as const;
+export const CASE_IDS = ["throughput", "latency", "disabled", "fanout", "syslog", "otel"] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 export interface SetupOptions {
@@ -35,6 +35,8 @@ export interface SetupOptions {
   readonly fanout: boolean;
   /** Ship to the rsyslogd listening on this TCP port instead of writing a file (the syslog case). */
   readonly syslogPort?: number;
+  /** The otel case: ship to this OTLP/HTTP endpoint through the SDK (sinks.otlp) instead of a file. */
+  readonly otlpEndpoint?: string;
 }
 
 /** A file the logger writes, and how many lines beyond one per record it holds (a CSV header). */

@@ -1,7 +1,8 @@
 /**
  * flowlog, configured the way a user would: the code layer of `new Logger`, no terminal, no
  * dead letter, one NDJSON file sink at INFO (or json + text + csv for the fan-out case, or the
- * syslog sink to a local rsyslogd for the syslog case).
+ * syslog sink to a local rsyslogd for the syslog case, or sinks.otlp to a loopback OTLP/HTTP
+ * receiver for the otel case).
  * Imported from src/ through tsx, so the benchmark measures the working tree.
  */
 import * as path from "node:path";
@@ -15,8 +16,22 @@ export function create(): BenchLogger {
   let sinkNames: string[] = [];
 
   return {
-    async setup(dir, { records, fanout, syslogPort }) {
+    async setup(dir, { records, fanout, syslogPort, otlpEndpoint }) {
       expected = records;
+      if (otlpEndpoint !== undefined) {
+        // The official SDK pipeline (sinks.otlp); delivered = the receiver answered 2xx. max_queue
+        // holds the whole burst, as in the syslog case.
+        sinkNames = ["otlp"];
+        log = new Logger("bench", {
+          cwd: dir,
+          env: {},
+          config: {
+            dead_letter: { enabled: false },
+            sinks: { terminal: { enabled: false }, otlp: { enabled: true, endpoint: otlpEndpoint, min_level: "INFO", max_queue: records } },
+          },
+        });
+        return { files: [] };
+      }
       if (syslogPort !== undefined) {
         // max_queue holds the whole burst: the case logs it in one synchronous loop, faster than
         // any socket drains, and the default 10,000 would shed (and count) most of it.

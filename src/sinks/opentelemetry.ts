@@ -32,8 +32,8 @@ export interface OpenTelemetrySinkOptions extends Omit<RemoteSinkOptions, "coale
   readonly otlp?: OtlpOptions;
 }
 
-/** Records per batch, and so per OTLP export. */
-const MAX_BATCH = 100;
+/** Records per batch, and so per OTLP export: the SDK's own default export batch size. */
+const MAX_BATCH = 512;
 
 /**
  * Records to OpenTelemetry: each record becomes one api-logs LogRecord (severity per the README's
@@ -51,7 +51,7 @@ export class OpenTelemetrySink extends RemoteSink<readonly OtelOutgoing[]> {
 
   constructor(options: OpenTelemetrySinkOptions = {}) {
     // The exporter retries on its own (otlp), and emitting to a provider cannot be retried usefully.
-    super(options.otlp === undefined ? "opentelemetry" : "otlp", { minLevel: Level.INFO, batchMs: 200, maxRetries: 0, ...options, coalesceMs: 0 });
+    super(options.otlp === undefined ? "opentelemetry" : "otlp", { minLevel: Level.INFO, batchMs: 200, maxRetries: 0, ...options, coalesceMs: 0 }, MAX_BATCH);
     if (options.loggerProvider !== undefined && options.otlp !== undefined) {
       throw new FlowlogSinkError("OpenTelemetrySink takes a loggerProvider or otlp options, not both");
     }

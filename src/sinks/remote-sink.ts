@@ -68,14 +68,15 @@ export abstract class RemoteSink<Body> implements Sink {
   readonly #releasing = new Set<Promise<void>>();
   protected readonly timeoutMs: number;
 
-  protected constructor(defaultName: string, options: RemoteSinkOptions) {
+  /** `maxBatch`: records per batch handed to `format` (default 100); a shipping sink may take more. */
+  protected constructor(defaultName: string, options: RemoteSinkOptions, maxBatch = MAX_BATCH) {
     this.name = options.name ?? defaultName;
     this.minLevel = toLevelNumber(options.minLevel ?? Level.ERROR);
     this.timeoutMs = checkNumberOption(options.timeoutMs ?? 5000, "timeoutMs", AT_LEAST_1);
     this.#batching = {
       batchMs: checkNumberOption(options.batchMs ?? 2000, "batchMs", AT_LEAST_0),
-      maxBatch: MAX_BATCH,
-      maxQueue: Math.max(checkNumberOption(options.maxQueue ?? 10_000, "maxQueue", AT_LEAST_1), MAX_BATCH),
+      maxBatch,
+      maxQueue: Math.max(checkNumberOption(options.maxQueue ?? 10_000, "maxQueue", AT_LEAST_1), maxBatch),
       concurrency: checkNumberOption(options.concurrency ?? 1, "concurrency", AT_LEAST_1),
     };
     this.#policy = {
