@@ -2,7 +2,8 @@
  * The `flowlog` command as a user gets it: the package packed with `npm pack` (which builds
  * dist/), installed into an empty folder with `npm install <tarball>`, run with `npx flowlog`.
  * Packed and installed once per mocha process (the first spec file that asks pays ~10 s);
- * `FLOWLOG_CLI_TARBALL` reuses a tarball packed beforehand (CI packs one). The folder is removed
+ * `CLI_TARBALL` reuses a tarball packed beforehand (.ci/run passes its own; not a FLOWLOG_
+ * name, since flowlog warns about FLOWLOG_ variables it does not know). The folder is removed
  * when the process exits.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -54,7 +55,7 @@ export function installedCli(): Promise<InstalledCli> {
 async function install(): Promise<InstalledCli> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowlog-cli-"));
   process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  const tarball = process.env.FLOWLOG_CLI_TARBALL ?? (await pack(dir));
+  const tarball = process.env.CLI_TARBALL ?? (await pack(dir));
   const consumer = path.join(dir, "consumer");
   fs.mkdirSync(consumer);
   fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));
