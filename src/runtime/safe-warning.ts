@@ -1,4 +1,7 @@
 import { describeThrown } from "../core/describe-thrown.js";
+import { brokenBy, guardedWrite } from "../io/guarded-write.js";
+
+const ignore = (): void => {};
 
 /**
  * The user's warning handler, made safe to call from anywhere in flowlog: a handler that throws
@@ -6,11 +9,9 @@ import { describeThrown } from "../core/describe-thrown.js";
  */
 export function safeWarning(onWarning: ((message: string) => void) | undefined): (message: string) => void {
   const toStderr = (message: string): void => {
-    try {
-      process.stderr.write(`flowlog: ${message}\n`);
-    } catch {
-      // stderr itself is gone (EPIPE, closed): there is nowhere left to say it.
-    }
+    // stderr itself may be gone (EPIPE under `2>&1 | head`, closed, destroyed): the write is
+    // guarded so its failure cannot crash the host, and once broken there is nowhere left to say it.
+    if (brokenBy(process.stderr) === undefined) guardedWrite(process.stderr, `flowlog: ${message}\n`, ignore);
   };
   if (onWarning === undefined) return toStderr;
   return (message) => {

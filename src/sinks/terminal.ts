@@ -2,6 +2,8 @@ import { defer, type Observable } from "rxjs";
 import { formatTerminal } from "../format/terminal.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
+import { brokenBy, guardedWrite } from "../io/guarded-write.js";
+import type { DeliveryResult } from "../operators/bounded-delivery.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
 import type { Sink, SinkContext } from "./sink.js";
 import type { DeliveryEvent } from "../core/delivery.js";
@@ -64,46 +66,82 @@ export class TerminalSink implements Sink {
       const streams = this.#streams ?? { stdout: process.stdout, stderr: process.stderr };
       const outColors = wantsColor(this.#colorSetting, streams.stdout, this.#env);
       const errColors = wantsColor(this.#colorSetting, streams.stderr, this.#env);
-      const deliver = (records: readonly LogRecord[], signal: AbortSignal): void | Promise<void> => {
+      const deliver = (records: readonly LogRecord[], signal: AbortSignal): DeliveryResult | undefined | Promise<DeliveryResult | undefined> => {
         // Consecutive records bound for the same stream share one write; order is kept.
-        const full = new Set<NodeJS.WritableStream>();
-        const write = (stream: NodeJS.WritableStream, text: string): void => {
-          if (!stream.write(text)) full.add(stream);
-        };
-        let text = "";
-        let toStderr = false;
+        const writes: StreamWrite[] = [];
+        let current: StreamWrite | undefined;
         for (const record of records) {
-          const forStderr = record.levelno >= this.stderrLevel;
-          if (forStderr !== toStderr && text) {
-            write(toStderr ? streams.stderr : streams.stdout, text);
-            text = "";
+          const toStderr = record.levelno >= this.stderrLevel;
+          if (current === undefined || current.toStderr !== toStderr) {
+            current = { toStderr, stream: toStderr ? streams.stderr : streams.stdout, text: "", records: [] };
+            writes.push(current);
           }
-          toStderr = forStderr;
-          text += formatTerminal(record, { colors: forStderr ? errColors : outColors });
+          current.text += formatTerminal(record, { colors: toStderr ? errColors : outColors });
+          current.records.push(record);
         }
-        if (text) write(toStderr ? streams.stderr : streams.stdout, text);
-        // A full stream (a pipe nobody reads): the next batch waits for 'drain' in the bounded
-        // queue, where the lowest levels are shed and counted, instead of piling up in the
-        // stream's unbounded buffer.
-        if (full.size > 0) return Promise.all([...full].map((stream) => drained(stream, signal))).then(() => undefined);
+        return writeAll(writes, signal);
       };
       return records$.pipe(deliveryPipeline(context, this.#batching, { deliver }));
     });
   }
 }
 
-/** Resolves on the stream's 'drain', or when the delivery is aborted (hard stop). */
-function drained(stream: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+/** One stream's share of a batch: written in one call, failed together. */
+interface StreamWrite {
+  readonly toStderr: boolean;
+  readonly stream: NodeJS.WritableStream;
+  text: string;
+  readonly records: LogRecord[];
+}
+
+/**
+ * Writes each share and settles when every write has called back: synchronously when they all
+ * did at once (a file, a test stream), otherwise with a promise. Waiting for the callback is
+ * also the backpressure: on a full pipe it comes when the pipe has taken the text, so the next
+ * batch waits in the bounded queue (where the lowest levels are shed and counted), not in the
+ * stream's unbounded buffer. A share whose stream is broken (EPIPE, EBADF, destroyed) fails its
+ * records with one stable message per stream and cause, so the runner warns once; the other
+ * stream and the other sinks carry on. A hard stop (signal) settles at once: the runner
+ * accounts for what was in flight.
+ */
+function writeAll(writes: readonly StreamWrite[], signal: AbortSignal): DeliveryResult | undefined | Promise<DeliveryResult | undefined> {
+  const failed: LogRecord[] = [];
+  let error: string | undefined;
+  let waiting = writes.length;
+  let finish: (() => void) | undefined;
+  const fail = (write: StreamWrite, cause: Error): void => {
+    failed.push(...write.records);
+    error ??= brokenStreamMessage(write.toStderr ? "stderr" : "stdout", cause);
+  };
+  for (const write of writes) {
+    const broken = brokenBy(write.stream);
+    if (broken !== undefined) {
+      fail(write, broken);
+      waiting--;
+      continue;
+    }
+    guardedWrite(write.stream, write.text, (cause) => {
+      if (cause !== undefined) fail(write, cause);
+      if (--waiting === 0) finish?.();
+    });
+  }
+  const result = (): DeliveryResult | undefined => (failed.length === 0 ? undefined : { failed, error });
+  if (waiting === 0) return result();
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      stream.off("drain", done);
-      signal.removeEventListener("abort", done);
-      resolve();
+    const onAbort = (): void => resolve(result());
+    finish = () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(result());
     };
-    stream.on("drain", done);
-    signal.addEventListener("abort", done, { once: true });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Stable for a stream and cause (the runner warns once per message), and says what it means. */
+function brokenStreamMessage(stream: "stdout" | "stderr", cause: Error): string {
+  const code = (cause as NodeJS.ErrnoException).code ?? cause.name;
+  return `${stream} is closed or broken (${code}): the terminal sink's records for it count as failed, the other sinks go on`;
 }
 
 /** NO_COLOR (any non-empty value) wins, then FORCE_COLOR (anything but "0"), then the TTY. */
