@@ -95,9 +95,9 @@ interface StreamWrite {
 }
 
 /**
- * Writes each share and settles when every write has called back: synchronously when they all
- * did at once (a file, a test stream), otherwise with a promise. Waiting for the callback is
- * also the backpressure: on a full pipe it comes when the pipe has taken the text, so the next
+ * Writes each share and settles synchronously when the streams took every write (below their
+ * high-water mark), otherwise once the waiting writes have called back. That wait is the
+ * backpressure: on a full pipe the callback comes when the pipe has taken the text, so the next
  * batch waits in the bounded queue (where the lowest levels are shed and counted), not in the
  * stream's unbounded buffer. A share whose stream is broken (EPIPE, EBADF, destroyed) fails its
  * records with one stable message per stream and cause, so the runner warns once; the other
@@ -120,10 +120,20 @@ function writeAll(writes: readonly StreamWrite[], signal: AbortSignal): Delivery
       waiting--;
       continue;
     }
-    guardedWrite(write.stream, write.text, (cause) => {
+    let settled = false;
+    const accepted = guardedWrite(write.stream, write.text, (cause) => {
+      // Already counted when write() took it: a late error only marks the stream broken.
+      if (settled) return;
+      settled = true;
       if (cause !== undefined) fail(write, cause);
       if (--waiting === 0) finish?.();
     });
+    // Taken below the high-water mark: delivered now, synchronously, which the exit path needs
+    // (no callback comes during 'exit'). Only a full or failing stream is waited for.
+    if (accepted && !settled) {
+      settled = true;
+      waiting--;
+    }
   }
   const result = (): DeliveryResult | undefined => (failed.length === 0 ? undefined : { failed, error });
   if (waiting === 0) return result();
