@@ -4,6 +4,9 @@ import { FlowlogConfigError } from "../core/errors.js";
  * Redaction of secrets from a record before any sink sees it, configured by the application
  * (never by record data, per pino's safety note): key paths whose values are replaced, and value
  * patterns (bearer tokens, bot tokens, webhook URLs, URL credentials) masked inside any string.
+ * The record maker hands it `extra` already serialised (toSafeValue), so it walks plain data:
+ * what toJSON returned (a URL is its href), class instances as their own properties, and Maps
+ * as `{ "[Map]": [[key, value]] }`, whose string keys count as keys.
  */
 
 export const REDACTED = "[REDACTED]";
@@ -17,8 +20,20 @@ const VALUE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   // Telegram bot token; no \b before it: in API paths it follows "bot" directly.
   [/\d{6,12}:[A-Za-z0-9_-]{30,}/g, REDACTED],
   [/(\/api\/webhooks\/\d+\/)[A-Za-z0-9._-]+/gi, `$1${REDACTED}`], // Discord webhook token
-  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`], // user:password@ in a URL
+  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]+@/gi, `$1${REDACTED}@`], // user:password@ (or :password@) in a URL
 ];
+
+/** How toSafeValue writes a Map: `{ "[Map]": [[key, value], ...] }`. */
+const MAP_KEY = "[Map]";
+
+/** The entries of a serialised Map, or undefined for any other object. */
+function mapEntries(value: object): [unknown, unknown][] | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || keys[0] !== MAP_KEY) return undefined;
+  const entries: unknown = (value as Record<string, unknown>)[MAP_KEY];
+  if (!Array.isArray(entries) || !entries.every((entry) => Array.isArray(entry) && entry.length === 2)) return undefined;
+  return entries as [unknown, unknown][];
+}
 
 /** Cheap pre-check so ordinary strings skip the patterns. */
 const MAYBE_SECRET = /bearer|basic|\d{6}:|webhooks|\/bot|:\/\/[^/\s]*@/i;
@@ -65,6 +80,8 @@ export function compileRedactor(paths: readonly string[] | undefined): Redactor 
     seen.add(value);
     try {
       if (isArray) return value.map((item) => walk(item, trail, seen));
+      const entries = mapEntries(value);
+      if (entries !== undefined) return { [MAP_KEY]: entries.map(([key, item]) => [key, walkEntry(key, item, trail, seen)]) };
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         trail.push(key.toLowerCase());
@@ -82,6 +99,17 @@ export function compileRedactor(paths: readonly string[] | undefined): Redactor 
       return REDACTED; // a Proxy whose traps throw
     } finally {
       seen.delete(value);
+    }
+  };
+
+  /** A Map entry's value: its key counts as a key when it is a string, as in an object. */
+  const walkEntry = (key: unknown, item: unknown, trail: string[], seen: WeakSet<object>): unknown => {
+    if (typeof key !== "string") return walk(item, trail, seen);
+    trail.push(key.toLowerCase());
+    try {
+      return matches(trail) ? REDACTED : walk(item, trail, seen);
+    } finally {
+      trail.pop();
     }
   };
 

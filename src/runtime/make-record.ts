@@ -1,6 +1,6 @@
 import type { LevelName } from "../core/levels.js";
 import type { LogOptions, LogRecord } from "../core/record.js";
-import { safeStringify, serializeError } from "../serialize/index.js";
+import { safeStringify, serializeError, toSafeValue } from "../serialize/index.js";
 import { describeThrown } from "../core/describe-thrown.js";
 import type { Redactor } from "../redact/redactor.js";
 import { applySerializers, type Serializers } from "./serializers.js";
@@ -39,7 +39,9 @@ export function makeRecord(
   if (redactor !== undefined) {
     // Before the record is frozen and shared: no sink, and no log$ subscriber, sees the secret.
     text = redactor.text(text);
-    if (safeExtra !== undefined) safeExtra = redactor.value(safeExtra) as Readonly<Record<string, unknown>>;
+    // Redact what will be written, not the live objects: toJSON results, class instances' own
+    // properties and Map entries are serialised first, so a secret cannot hide behind them.
+    if (safeExtra !== undefined) safeExtra = redactor.value(toSafeValue(safeExtra)) as Readonly<Record<string, unknown>>;
     if (serializedExc !== undefined) serializedExc = redactor.value(serializedExc) as typeof serializedExc;
   }
   // The span is read here, in the caller's context: a batch runs later, outside it.
