@@ -41,6 +41,13 @@ interface M1Run {
 }
 
 const MB = 1024 * 1024;
+/**
+ * Time allowed past complete()'s deadline, and for the exit after it: far below the fixture's
+ * 120 s attempt timeout and the 60 s coalescing window, so it still shows the deadline ended the
+ * wait and no handle was left; far above what a busy machine needs (2,524-2,793 ms measured
+ * for a 2,000 ms deadline at load average 35 on 2 cores).
+ */
+const COMPLETE_SLACK_MS = 10_000;
 
 describe("faults: bounded memory (M1)", () => {
   let dir: string;
@@ -123,7 +130,9 @@ describe("faults: bounded memory (M1)", () => {
 
     // The child ended by itself (the fixture never calls process.exit): complete() left no handle open.
     expect(run.code, `${figures}\n${run.stderr}`).to.equal(0);
-    expect(run.exitLagMs, `exit after the result; ${figures}`).to.be.below(2000);
+    // A handle left open would hold the process for a coalescing window (60 s) or an attempt
+    // timeout (120 s): an exit within the slack shows none was, however slow the machine.
+    expect(run.exitLagMs, `exit after the result; ${figures}`).to.be.below(COMPLETE_SLACK_MS);
 
     // Memory: the queue is a bounded ring of 10,000, not a list of 1,000,000 (lab: unbounded +230 MB).
     expect(growthMb, figures).to.be.below(50);
@@ -162,8 +171,13 @@ describe("faults: bounded memory (M1)", () => {
     expect(others, JSON.stringify(result.warnings)).to.have.length(1);
     expect(others[0].message).to.match(/could not deliver \d+ record\(s\): stopped before delivery/);
 
-    // complete() gives up on the hanging server at its deadline, within half a second.
-    expect(result.completeMs, figures).to.be.at.most(result.flushTimeoutMs + 500);
+    // complete() gives up on the hanging server at its deadline: it waited for the deadline (the
+    // server never answers, so nothing else could end it earlier), and it ended far below the
+    // attempt timeout (120 s), the only other thing that could end an attempt. The slack after the
+    // deadline (writing up to 10,400 dead-letter lines, the warning) follows the machine's speed,
+    // so it is generous: a loaded machine took 2.5-2.8 s for a 2 s deadline.
+    expect(result.completeMs, figures).to.be.at.least(result.flushTimeoutMs - 1);
+    expect(result.completeMs, figures).to.be.at.most(result.flushTimeoutMs + COMPLETE_SLACK_MS);
 
     // Nothing stays connected once the child is gone (the server may see the FIN a turn later).
     await waitUntil(async () => (await server.getConnections()) === 0);

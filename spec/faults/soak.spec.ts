@@ -262,6 +262,11 @@ describe("faults: soak (M6)", () => {
 
     // Warnings do not grow with the run: once per kind of trouble, capped per sink (sink-runner.ts).
     expect(result.warningsCount, JSON.stringify(result.warnings)).to.be.at.most(64);
-    for (const warning of result.warnings) expect(warning.message, "only the flapping sink warns").to.include(`"discord"`);
+    // Only the flapping sink warns about trouble (failures, drops, retries). A "held the event
+    // loop" warning is a timing observation (maxBlockMs over 100 ms), which any sink can make on
+    // a loaded machine: it is no trouble of the sink and must not fail this test.
+    const trouble = result.warnings.filter((warning) => !/held the event loop/.test(warning.message));
+    expect(trouble.length, JSON.stringify(result.warnings)).to.be.at.least(1);
+    for (const warning of trouble) expect(warning.message, "only the flapping sink warns").to.include(`"discord"`);
   });
 });
