@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { filter } from "rxjs";
 import { FunctionSink, Level, Logger, WriteSink, type LogRecord } from "../../src/index.js";
@@ -8,6 +8,7 @@ import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
 import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { signalWhenReady } from "../helpers/signal-child.js";
 
 /**
  * Logging never takes the host application down: what user code around flowlog throws, logs
@@ -275,18 +276,8 @@ describe("faults: never take the host down", () => {
     });
 
     it("SIGTERM with two handleSignals loggers: both complete (every record written) before the signal is re-raised once", async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, "two-loggers-sigterm"], { stdio: ["ignore", "pipe", "pipe"] });
-      let stderr = "";
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk) => String(chunk).includes("ready") && resolve());
-        child.once("exit", () => reject(new Error(`exited before ready: ${stderr}`)));
-      });
-      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.once("exit", (code, signal) => resolve({ code, signal })),
-      );
-      child.kill("SIGTERM");
-      expect(await ended).to.deep.equal({ code: null, signal: "SIGTERM" });
+      const ended = await signalWhenReady(fixture, [dir, "two-loggers-sigterm"], "SIGTERM");
+      expect(ended).to.deep.equal({ code: null, signal: "SIGTERM" });
       expect(readLines(path.join(dir, "first.log"))).to.have.length(50);
       expect(readLines(path.join(dir, "second.log"))).to.have.length(50);
     });

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { FakeDiscord } from "../helpers/servers/index.js";
 import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { signalWhenReady } from "../helpers/signal-child.js";
 
 describe("opt-in process hooks (child processes)", () => {
   let dir: string;
@@ -34,20 +35,7 @@ describe("opt-in process hooks (child processes)", () => {
   });
 
   /** Starts the sigterm fixture, waits for "ready", sends `signal`, resolves with how it ended. */
-  async function signalled(signal: NodeJS.Signals) {
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, "sigterm"], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (chunk) => String(chunk).includes("ready") && resolve());
-      child.once("exit", () => reject(new Error(`exited before ready: ${stderr}`)));
-    });
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once("exit", (code, how) => resolve({ code, signal: how })),
-    );
-    child.kill(signal);
-    return ended;
-  }
+  const signalled = (signal: NodeJS.Signals) => signalWhenReady(fixture, [dir, "sigterm"], signal);
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`handleSignals: ${signal} completes the logger, then the process ends by that signal (a shell sees ${signal === "SIGTERM" ? 143 : 130})`, async () => {
