@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Logger, type LogRecord } from "../../src/index.js";
-import { CaptureStream } from "../helpers/capture-stream.js";
+import { everyOutputLogger } from "../helpers/every-output-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -28,27 +28,7 @@ describe("faults: redaction sees what is written (issue 10.9)", () => {
   }
 
   it("a password from toJSON, a class instance or a Map, and a URL object's user:password@ reach no file, the terminal or log$", async () => {
-    const stdout = new CaptureStream();
-    const stderr = new CaptureStream();
-    const log = new Logger("app", {
-      cwd: dir,
-      env: {},
-      onWarning: () => {},
-      terminalStreams: { stdout, stderr },
-      redact: ["password"],
-      config: {
-        dead_letter: { enabled: false },
-        sinks: {
-          terminal: { enabled: true, colors: false },
-          file_text: { enabled: true, path: "app.log" },
-          file_json: { enabled: true, path: "app.ndjson" },
-          file_csv: { enabled: true, path: "app.csv" },
-          file_markdown: { enabled: true, path: "app.md" },
-        },
-      },
-    });
-    const seen: LogRecord[] = [];
-    log.log$.subscribe((record) => seen.push(record));
+    const { log, outputs: everyOutput } = everyOutputLogger(dir, ["password"]);
 
     log.info("toJSON", { extra: { account: { toJSON: () => ({ name: "ada", password: FROM_TO_JSON }) } } });
     log.info("url", { extra: { db: new URL(`postgres://app:${IN_URL}@db:5432/main`), bare: new URL(`https://:${URL_ONLY_PASSWORD}@example.com/`) } });
@@ -58,12 +38,7 @@ describe("faults: redaction sees what is written (issue 10.9)", () => {
     const report = await log.complete();
     expectReportAddsUp(report);
 
-    const outputs = [
-      ...["app.log", "app.ndjson", "app.csv", "app.md"].map((name) => fs.readFileSync(path.join(dir, name), "utf8")),
-      stdout.text,
-      stderr.text,
-      JSON.stringify(seen),
-    ];
+    const outputs = everyOutput();
     for (const secret of [FROM_TO_JSON, IN_URL, IN_INSTANCE, IN_MAP, URL_ONLY_PASSWORD]) {
       // includes() rather than a matcher, so a failure does not print the secret.
       expect(outputs.some((text) => text.includes(secret)), `the planted ${secret.replace("Planted", "")} secret leaked`).to.equal(false);

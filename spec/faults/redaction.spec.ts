@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Logger, type LogRecord } from "../../src/index.js";
-import { CaptureStream } from "../helpers/capture-stream.js";
+import { everyOutputLogger } from "../helpers/every-output-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -19,27 +19,7 @@ describe("faults: secrets in user data are redacted before any sink (S7)", () =>
   const DB_PASSWORD = "PlantedDbPw";
 
   it("no planted secret reaches the files, the terminal or log$, from the logger or its child", async () => {
-    const stdout = new CaptureStream();
-    const stderr = new CaptureStream();
-    const log = new Logger("app", {
-      cwd: dir,
-      env: {},
-      onWarning: () => {},
-      terminalStreams: { stdout, stderr },
-      redact: ["password", "headers.authorization", "*.token"],
-      config: {
-        dead_letter: { enabled: false },
-        sinks: {
-          terminal: { enabled: true, colors: false },
-          file_text: { enabled: true, path: "app.log" },
-          file_json: { enabled: true, path: "app.ndjson" },
-          file_csv: { enabled: true, path: "app.csv" },
-          file_markdown: { enabled: true, path: "app.md" },
-        },
-      },
-    });
-    const seen: LogRecord[] = [];
-    log.log$.subscribe((record) => seen.push(record));
+    const { log, outputs: everyOutput } = everyOutputLogger(dir, ["password", "headers.authorization", "*.token"]);
 
     log.info("login", { extra: { user: "ada", password: PASSWORD, headers: { authorization: AUTH, accept: "json" } } });
     log.warning(`telegram said no to bot${BOT}/sendMessage`, { extra: { telegram: { token: BOT } } });
@@ -48,12 +28,7 @@ describe("faults: secrets in user data are redacted before any sink (S7)", () =>
     const report = await log.complete();
     expectReportAddsUp(report);
 
-    const outputs = [
-      ...["app.log", "app.ndjson", "app.csv", "app.md"].map((name) => fs.readFileSync(path.join(dir, name), "utf8")),
-      stdout.text,
-      stderr.text,
-      JSON.stringify(seen),
-    ];
+    const outputs = everyOutput();
     for (const secret of [PASSWORD, "PlantedJwt", "PlantedBot", DB_PASSWORD]) {
       // includes() rather than a matcher, so a failure does not print the secret.
       expect(outputs.some((text) => text.includes(secret)), `a secret (${secret.length} chars) leaked`).to.equal(false);
