@@ -39,6 +39,7 @@ import {
   type CaseResult,
   type LoggerId,
 } from "./lib/common.js";
+import { bundleForNode } from "./lib/bundle.js";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -151,22 +152,8 @@ async function prepareRunner(useTsx: boolean): Promise<Runner> {
   const viaTsx: Runner = { how: "node --import tsx bench/case.ts", entry: ["--import", "tsx", path.join(benchDir, "case.ts")] };
   if (useTsx) return viaTsx;
   try {
-    const esbuild = await import("esbuild");
-    const outdir = path.join(resultsDir, ".build");
-    fs.rmSync(outdir, { recursive: true, force: true });
-    await esbuild.build({
-      entryPoints: [path.join(benchDir, "case.ts")],
-      outdir,
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      outExtension: { ".js": ".mjs" },
-      logLevel: "warning",
-    });
-    return { how: "esbuild bundle of bench/case.ts + src (node, no loader)", entry: [path.join(outdir, "case.mjs")] };
+    const entry = await bundleForNode(path.join(benchDir, "case.ts"), path.join(resultsDir, ".build"));
+    return { how: "esbuild bundle of bench/case.ts + src (node, no loader)", entry: [entry] };
   } catch (error) {
     log(`esbuild bundle unavailable (${String(error)}); running cases through tsx`);
     return viaTsx;

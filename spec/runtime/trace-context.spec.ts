@@ -53,6 +53,24 @@ describe("trace context: the OpenTelemetry span active at the log call", () => {
     expect(JSON.parse(readLines(path.join(dir, "app.ndjson"))[0])).to.not.have.property("trace_id");
   });
 
+  it("a context manager registered after the first log calls is still seen: the API is looked up once one exists", async () => {
+    const log = fileLogger();
+    const seen: LogRecord[] = [];
+    log.log$.subscribe((record) => seen.push(record));
+    log.info("before any context manager");
+    useContextManager();
+    const ids = tracer.startActiveSpan("later", (span) => {
+      log.info("inside a span");
+      span.end();
+      return span.spanContext();
+    });
+    await log.complete();
+    expect(seen.map((record) => [record.msg, record.trace_id, record.span_id])).to.deep.equal([
+      ["before any context manager", undefined, undefined],
+      ["inside a span", ids.traceId, ids.spanId],
+    ]);
+  });
+
   it("carries the span's ids, read in the call (across an await), and the NDJSON and text files show them", async () => {
     useContextManager();
     const log = fileLogger();

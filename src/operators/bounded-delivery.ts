@@ -6,6 +6,7 @@ import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
 import { LevelLanes } from "./level-lanes.js";
 import { timerDelay } from "../core/durations.js";
 import { guardCallback, operatorObserver } from "./operator-observer.js";
+import { monotonicMs } from "../core/elapsed.js";
 
 /** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
 export interface DeliveryResult<T = LogRecord> {
@@ -174,12 +175,12 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
         subscriber.add(flight.subscription);
         try {
           // deliver gets its own array: whatever it does to it, the records stay accounted for.
-          const started = performance.now();
+          const started = monotonicMs();
           let outcome: ReturnType<Deliver<T>>;
           try {
             outcome = deliver(records.slice(), flight.controller.signal);
           } finally {
-            onDeliverTime?.(performance.now() - started);
+            onDeliverTime?.(monotonicMs() - started);
           }
           if (isObservable(outcome)) {
             let last: void | DeliveryResult<T> = undefined;

@@ -4,6 +4,7 @@ import type { LogRecord } from "../core/record.js";
 import type { Sink, SinkContext, SinkFunction } from "./sink.js";
 import type { DeliveryEvent } from "../core/delivery.js";
 import { describeThrown } from "../core/describe-thrown.js";
+import { monotonicMs } from "../core/elapsed.js";
 
 export interface FunctionSinkOptions {
   readonly name?: string;
@@ -96,13 +97,13 @@ export class FunctionSink implements Sink {
         }
         handingOver = record;
         handOverError = null;
-        const started = performance.now();
+        const started = monotonicMs();
         try {
           feed?.next(record);
         } catch (error) {
           handOverError = { error };
         }
-        context.observeBlocking?.(performance.now() - started);
+        context.observeBlocking?.(monotonicMs() - started);
         handingOver = null;
         if (handOverError) {
           failed([record], handOverError.error);
