@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import net from "node:net";
-import type { AddressInfo } from "node:net";
 import sinon from "sinon";
 import { TerminalSink } from "../../src/index.js";
 import { DiscordSink } from "../../src/sinks/discord.js";
@@ -9,6 +8,7 @@ import { CaptureStream } from "../helpers/capture-stream.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
+import { refusedPort } from "../helpers/refused-port.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /**
@@ -23,15 +23,6 @@ import { waitUntil } from "../helpers/wait-until.js";
 
 const HOOK_ID = "112233445566778899";
 const HOOK_TOKEN = "f1-refused-webhook-token_abcDEF123-xyz";
-
-/** A port nothing listens on: bound on 127.0.0.1:0, read, and released. */
-async function refusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  return port;
-}
 
 /** Embed descriptions of every accepted Discord message, in arrival order: one per record. */
 function deliveredMessages(discord: FakeDiscord): string[] {

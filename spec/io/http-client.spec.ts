@@ -13,6 +13,7 @@ import { TransportError } from "../../src/core/errors.js";
 import { HttpClient, MAX_RESPONSE_BYTES } from "../../src/io/http-client.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
 import { TEST_CERT, TEST_KEY } from "../helpers/test-cert.js";
+import { refusedPort } from "../helpers/refused-port.js";
 
 const TOKEN = "wEbHoOkToKeN-0123456789abcdef";
 const PATH = `/api/webhooks/123/${TOKEN}?wait=true`;
@@ -71,15 +72,6 @@ async function startServer(handler: Handler, options: { tls?: boolean } = {}): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<TransportError> {
@@ -229,7 +221,7 @@ describe("HttpClient", () => {
   });
 
   it("connection refused -> ECONNREFUSED naming the host, not the path", async () => {
-    const port = await closedPort();
+    const port = await refusedPort();
     const http = newClient(`http://127.0.0.1:${port}`);
     const err = await rejection(http.request({ method: "POST", path: PATH, timeoutMs: 2000 }));
     expect(err.code).to.equal("ECONNREFUSED");
