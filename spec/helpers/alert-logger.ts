@@ -36,3 +36,10 @@ export function alertLogger(dir: string, sinks: Sink[], config: Record<string, u
 
 /** Fast retry settings for tests: real time, small numbers. */
 export const FAST = { batchMs: 20, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 1000 } as const;
+
+/**
+ * The dead-letter reason (and lastError) of records complete()'s deadline stopped: not an
+ * attempt's own timeout, not a server's answer. A test that sees it knows complete() kept its
+ * deadline, without timing anything.
+ */
+export const STOPPED_AT_DEADLINE = "stopped before delivery (deadline or exit)";

@@ -14,6 +14,7 @@ import { HttpClient, MAX_RESPONSE_BYTES } from "../../src/io/http-client.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
 import { TEST_CERT, TEST_KEY } from "../helpers/test-cert.js";
 import { refusedPort } from "../helpers/refused-port.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 const TOKEN = "wEbHoOkToKeN-0123456789abcdef";
 const PATH = `/api/webhooks/123/${TOKEN}?wait=true`;
@@ -82,14 +83,6 @@ async function rejection(promise: Promise<unknown>): Promise<TransportError> {
     return err as TransportError;
   }
   throw new Error("expected a rejection");
-}
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 function expectNoSecret(err: TransportError): void {
@@ -250,29 +243,36 @@ describe("HttpClient", () => {
     expectNoSecret(err);
   });
 
-  it("never opens more than `connections` sockets: 20 concurrent requests to a hanging server -> 4 connections", async () => {
-    server = await startServer(() => {
-      // never answers
-    });
-    const http = newClient(server.origin);
-    const pending = Array.from({ length: 20 }, () => rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000 })));
-    await until(() => server!.requests.length >= 4);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // room for any extra connection to show up
-    expect(server.totalConnections()).to.equal(4);
-    expect(server.requests).to.have.length(4);
-    await http.destroy();
-    const errors = await Promise.all(pending);
-    expect(errors.map((e) => e.code)).to.deep.equal(Array(20).fill("ABORTED"));
+  /**
+   * `requests` sent at once to a server that holds every answer. Shown by events, without waiting
+   * for "no more connections": once `limit` requests are held, answering the first lets exactly
+   * one more in, and it comes on a socket already open. A pool without the bound would have sent
+   * every request at once, each on a socket of its own.
+   */
+  async function heldByThePool(requests: number, limit: number, options: Parameters<typeof newClient>[1] = {}) {
+    const held: http.ServerResponse[] = [];
+    server = await startServer((_req, res) => held.push(res));
+    const client = newClient(server.origin, options);
+    const pending = Array.from({ length: requests }, () => client.request({ method: "POST", path: PATH, timeoutMs: 10_000 }).then(() => "ok", (e: TransportError) => e.code));
+    await waitUntil(() => held.length >= limit);
+    held[0].end("first answer");
+    await waitUntil(() => held.length >= limit + 1);
+    return { client, pending, seen: server.requests.length, connections: server.totalConnections() };
+  }
+
+  it("never opens more than `connections` sockets: 20 concurrent requests to a holding server -> 4 connections", async () => {
+    const { client, pending, seen, connections } = await heldByThePool(20, 4);
+    expect(connections).to.equal(4);
+    expect(seen).to.equal(5);
+    await client.destroy();
+    expect(await Promise.all(pending)).to.deep.equal(["ok", ...Array(19).fill("ABORTED")]);
   });
 
   it("honours a smaller `connections`", async () => {
-    server = await startServer(() => {});
-    const http = newClient(server.origin, { connections: 2 });
-    const pending = Array.from({ length: 6 }, () => rejection(http.request({ method: "GET", path: "/", timeoutMs: 10_000 })));
-    await until(() => server!.requests.length >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(server.totalConnections()).to.equal(2);
-    await http.destroy();
+    const { client, pending, seen, connections } = await heldByThePool(6, 2, { connections: 2 });
+    expect(connections).to.equal(2);
+    expect(seen).to.equal(3);
+    await client.destroy();
     await Promise.all(pending);
   });
 
@@ -281,11 +281,11 @@ describe("HttpClient", () => {
     const http = newClient(server.origin);
     await http.request({ method: "GET", path: "/", timeoutMs: 2000 });
     const inFlight = http.request({ method: "GET", path: "/", timeoutMs: 2000 });
-    await until(() => server!.requests.length === 2);
+    await waitUntil(() => server!.requests.length === 2);
     expect(server.openConnections()).to.be.at.least(1);
     await http.close();
     expect((await inFlight).body).to.equal("done");
-    await until(() => server!.openConnections() === 0);
+    await waitUntil(() => server!.openConnections() === 0);
     const err = await rejection(http.request({ method: "GET", path: "/", timeoutMs: 2000 }));
     expect(err.code).to.equal("CLOSED");
   });
@@ -294,12 +294,12 @@ describe("HttpClient", () => {
     server = await startServer(() => {});
     const http = newClient(server.origin);
     const pending = rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000 }));
-    await until(() => server!.requests.length === 1);
+    await waitUntil(() => server!.requests.length === 1);
     await http.destroy();
     const err = await pending;
     expect(err.code).to.equal("ABORTED");
     expectNoSecret(err);
-    await until(() => server!.openConnections() === 0);
+    await waitUntil(() => server!.openConnections() === 0);
   });
 
   it("the caller's signal aborts a request (ABORTED), also when already aborted", async () => {
@@ -307,7 +307,7 @@ describe("HttpClient", () => {
     const http = newClient(server.origin);
     const controller = new AbortController();
     const pending = rejection(http.request({ method: "POST", path: PATH, timeoutMs: 10_000, signal: controller.signal }));
-    await until(() => server!.requests.length === 1);
+    await waitUntil(() => server!.requests.length === 1);
     controller.abort(new Error(`stop ${TOKEN}`));
     const err = await pending;
     expect(err.code).to.equal("ABORTED");

@@ -6,6 +6,7 @@ import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { MissingPeerError } from "../../src/core/errors.js";
 import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
+import { waitUntil } from "../helpers/wait-until.js";
 import {
   createSmtpSender,
   loadNodemailer,
@@ -87,14 +88,6 @@ async function startSilent(): Promise<{ port: number; open: () => number; close:
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe("smtp transport", () => {
@@ -231,7 +224,7 @@ describe("smtp transport", () => {
       expect(server.received.map((r) => r.mail.subject).sort()).to.deep.equal(["n1", "n2", "n3", "n4"]);
       expect(server.open()).to.be.within(1, 2);
       sender.close();
-      await until(() => server!.open() === 0);
+      await waitUntil(() => server!.open() === 0);
       expect(await sender.send(MAIL)).to.deep.equal({ kind: "permanent", error: "SMTP sender closed" });
     });
 
@@ -285,7 +278,7 @@ describe("smtp transport", () => {
       expect(outcome.kind).to.equal("retry");
       expect((outcome as { error: string }).error).to.match(/ETIMEDOUT|Greeting never received/);
       expect(elapsed).to.be.at.least(250);
-      await until(() => silent!.open() === 0);
+      await waitUntil(() => silent!.open() === 0);
     });
 
     it("abort closes the connection delivering the mail and settles at once", async () => {
@@ -293,13 +286,13 @@ describe("smtp transport", () => {
       sender = createSmtpSender({ host: "127.0.0.1", port: silent.port, secure: false, timeoutMs: 10_000 }, new SecretScrubber([]));
       const controller = new AbortController();
       const pending = sender.send(MAIL, controller.signal);
-      await until(() => silent!.open() === 1);
+      await waitUntil(() => silent!.open() === 1);
       controller.abort(new Error("hard stop"));
       const outcome: AttemptOutcome = await pending;
       // Settled by the abort, not by the 10 s deadline (that would say ETIMEDOUT): no clock needed.
       expect(outcome.kind).to.equal("retry");
       expect((outcome as { error: string }).error).to.include("aborted").and.not.include("ETIMEDOUT");
-      await until(() => silent!.open() === 0);
+      await waitUntil(() => silent!.open() === 0);
     });
 
     it("a connection dropped during DATA -> retry, and nodemailer does not resend on its own", async () => {
@@ -332,8 +325,11 @@ describe("smtp transport", () => {
         sender = createSmtpSender({ host: "127.0.0.1", port, secure: false, timeoutMs: 1000 }, new SecretScrubber([]));
         const outcome = await sender.send(MAIL);
         expect(outcome.kind).to.equal("retry");
-        await new Promise((resolve) => setTimeout(resolve, 200));
         expect(dataCommands).to.equal(1);
+        // A resend of its own would be queued on the transport before the next message: after the
+        // next send has settled, the server must have seen exactly one DATA per send.
+        expect((await sender.send(MAIL)).kind).to.equal("retry");
+        expect(dataCommands).to.equal(2);
       } finally {
         sender?.close({ force: true });
         for (const socket of sockets) socket.destroy();

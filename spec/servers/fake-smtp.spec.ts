@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 import { FakeSmtp, headerFields, rawHeaders } from "../helpers/servers/index.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 type SmtpError = Error & { code?: string; responseCode?: number; rejected?: string[] };
 
@@ -143,7 +144,7 @@ describe("FakeSmtp (smtp-server + mailparser)", () => {
       () => "sent",
       (err: SmtpError) => err.code,
     );
-    while (smtp.connectionCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => smtp.connectionCount > 0);
     assert.equal(await smtp.getConnections(), 1);
     const start = performance.now();
     await smtp.close();

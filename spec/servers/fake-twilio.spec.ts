@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeTwilio, SANDBOX_FROM, ScriptedHttp } from "../helpers/servers/index.js";
 import { call, sleep, type CallResult } from "./http-client.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 const FROM = "whatsapp:+14155550100";
 const TO = "whatsapp:+15552229999";
@@ -177,7 +178,8 @@ describe("FakeTwilio (Messages API, WhatsApp emulator)", () => {
         ["delivered", undefined],
       ],
     );
-    await sleep(50); // the emulator reads the receiver's answer after the receiver recorded the POST
+    // The emulator reads the receiver's answer after the receiver recorded the POST.
+    await waitUntil(() => twilio.callbacks.length === 3 && twilio.callbacks.every((c) => c.status !== undefined || c.error !== undefined));
     assert.deepEqual(
       twilio.callbacks.map((c) => [c.url, c.status]),
       [
@@ -198,13 +200,13 @@ describe("FakeTwilio (Messages API, WhatsApp emulator)", () => {
     assert.equal(throttled.json.code, 20429);
     assert.equal(throttled.headers["retry-after"], "3");
     await twilio.waitForMessages(1);
-    await sleep(20);
+    await waitUntil(() => twilio.messages[0].status !== "queued");
     assert.equal(twilio.messages[0].status, "delivered");
 
     await twilio.close();
     twilio = await FakeTwilio.start({ asyncDelayMs: 1 });
     assert.equal((await create({ From: SANDBOX_FROM, To: TO, Body: "x" })).status, 201);
-    await sleep(20);
+    await waitUntil(() => twilio.messages[0].status !== "queued");
     assert.equal(twilio.messages[0].status, "failed");
     assert.equal(twilio.messages[0].errorCode, 63015);
   });

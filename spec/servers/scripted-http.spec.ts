@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { request } from "undici";
 import { ScriptedHttp, parseRetryAfter } from "../helpers/servers/index.js";
 import { agent, call, sleep } from "./http-client.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 describe("ScriptedHttp (FakeHttp harness)", () => {
   let server: ScriptedHttp;
@@ -84,7 +85,7 @@ describe("ScriptedHttp (FakeHttp harness)", () => {
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0].status, undefined);
     assert.equal(server.requests[0].outcome, "hang");
-    await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => server.requests[0].closedAt !== undefined);
     const held = server.requests[0].closedAt! - server.requests[0].receivedAt;
     assert.ok(held >= 240, `the client held the request ${held} ms`);
     await server.close();

@@ -3,7 +3,7 @@ import { DiscordSink } from "../../src/sinks/discord.js";
 import { TelegramSink } from "../../src/sinks/telegram.js";
 import { WhatsAppSink } from "../../src/sinks/whatsapp.js";
 import { DEFAULT_CHAT_ID, FakeDiscord, FakeTelegram, FakeTwilio, type Behaviour } from "../helpers/servers/index.js";
-import { alertLogger, FAST } from "../helpers/alert-logger.js";
+import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
@@ -43,20 +43,15 @@ describe("remote sinks in isolation from the caller and from each other", () => 
     telegram.script(...hangs);
     twilio.script(...hangs);
     const { log, deadLetters, fileLines } = alertLogger(dir, sinks({ timeoutMs: 60_000 }));
-    const started = performance.now();
     for (let i = 0; i < 1000; i++) log.error(`outage ${i}`, { extra: { i } });
-    const loopMs = performance.now() - started;
     // Every call returned before any server had even seen a request: sends run off the caller's stack.
     expect([discord.requests.length, telegram.requests.length, twilio.requests.length]).to.deep.equal([0, 0, 0]);
-    expect(loopMs, `1,000 calls took ${loopMs.toFixed(0)} ms`).to.be.below(2000);
     await Promise.all([discord.waitForRequests(1), telegram.waitForRequests(1), twilio.waitForRequests(1)]);
-    const completeStarted = performance.now();
+    // The attempts' own timeouts are a minute away: only complete()'s deadline can end these records.
     const report = await log.complete({ timeoutMs: 500 });
-    const completeMs = performance.now() - completeStarted;
-    expect(completeMs, `complete() took ${completeMs.toFixed(0)} ms`).to.be.below(2000);
     expectReportAddsUp(report);
     for (const name of REMOTE) {
-      expect(report.sinks[name], name).to.include({ accepted: 1000, delivered: 0, failed: 1000, deadLettered: 1000 });
+      expect(report.sinks[name], name).to.include({ accepted: 1000, delivered: 0, failed: 1000, deadLettered: 1000, lastError: STOPPED_AT_DEADLINE });
     }
     expect(fileLines()).to.have.length(1000);
     const dead = deadLetters();
