@@ -1,4 +1,8 @@
-import { Observable, Subscription, asyncScheduler, isObservable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import type { OperatorFunction, SchedulerLike } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
+import { Subscription } from "rxjs/internal/Subscription";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
+import { isObservable } from "rxjs/internal/util/isObservable";
 import { FlowlogSinkError } from "../core/errors.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { DeliveryEvent } from "../core/delivery.js";

@@ -1,4 +1,6 @@
-import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import type { MonoTypeOperatorFunction, SchedulerLike, Subscription } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { FlowlogSinkError } from "../core/errors.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import { timerDelay } from "../core/durations.js";

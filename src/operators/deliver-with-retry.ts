@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from "rxjs";
+import type { SchedulerLike } from "rxjs";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { describeDeliveryError } from "./delivery-outcome.js";
 import { abortReason, cancellableWait } from "./cancellable-wait.js";

@@ -1,4 +1,6 @@
-import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import type { OperatorFunction, SchedulerLike, Subscription } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { FlowlogSinkError } from "../core/errors.js";
 import { timerDelay } from "../core/durations.js";
 import { operatorObserver } from "./operator-observer.js";

@@ -1,4 +1,6 @@
-import { Observable, Subscriber, type Observer, type Operator, type Subscription, type TeardownLogic } from "rxjs";
+import type { Observer, Operator, Subscription, TeardownLogic } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
+import { Subscriber } from "rxjs/internal/Subscriber";
 
 /**
  * An Observable whose subscribers cannot hurt anyone else. A throw in a subscriber's own

@@ -1,4 +1,5 @@
-import { Subscription, type SchedulerAction, type SchedulerLike } from "rxjs";
+import type { SchedulerAction, SchedulerLike } from "rxjs";
+import { Subscription } from "rxjs/internal/Subscription";
 
 /**
  * A scheduler that runs work with `setImmediate`, ignoring the delay: after the current

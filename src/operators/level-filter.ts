@@ -1,4 +1,5 @@
-import { filter, type MonoTypeOperatorFunction } from "rxjs";
+import type { MonoTypeOperatorFunction } from "rxjs";
+import { filter } from "rxjs/internal/operators/filter";
 import { FlowlogSinkError } from "../core/errors.js";
 import type { LogRecord } from "../core/record.js";
 

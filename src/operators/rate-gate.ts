@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from "rxjs";
+import type { SchedulerLike } from "rxjs";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { abortReason, cancellableWait } from "./cancellable-wait.js";
 
 /**

@@ -1,4 +1,8 @@
-import { asyncScheduler, defer, finalize, Subject, type Observable, type SchedulerLike } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
+import { defer } from "rxjs/internal/observable/defer";
+import { finalize } from "rxjs/internal/operators/finalize";
+import { Subject } from "rxjs/internal/Subject";
 import { FlowlogSinkError, LoggerCompletedError } from "../core/errors.js";
 import { formatDeadLetter } from "../format/dead-letter.js";
 import { DeadLetterFile } from "../io/dead-letter.js";

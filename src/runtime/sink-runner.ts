@@ -1,4 +1,7 @@
-import { Subject, takeUntil, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import type { Observable, SchedulerLike, Subscription } from "rxjs";
+import { Subject } from "rxjs/internal/Subject";
+import { takeUntil } from "rxjs/internal/operators/takeUntil";
+import { tap } from "rxjs/internal/operators/tap";
 import { levelFilter } from "../operators/level-filter.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";

@@ -1,4 +1,6 @@
-import { defer, finalize, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
+import { defer } from "rxjs/internal/observable/defer";
+import { finalize } from "rxjs/internal/operators/finalize";
 import { formatterFor, CSV_HEADER, type Format } from "../format/index.js";
 import { refuseSpecialAppendTarget } from "../io/append-target.js";
 import { FileAppender } from "../io/file-appender.js";

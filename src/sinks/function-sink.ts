@@ -1,4 +1,6 @@
-import { Observable, Subject, type Subscription } from "rxjs";
+import type { Subscription } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
+import { Subject } from "rxjs/internal/Subject";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
 import type { Sink, SinkContext, SinkFunction } from "./sink.js";

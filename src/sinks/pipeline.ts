@@ -1,4 +1,6 @@
-import { asyncScheduler, pipe, type OperatorFunction, type SchedulerLike } from "rxjs";
+import type { OperatorFunction, SchedulerLike } from "rxjs";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
+import { pipe } from "rxjs/internal/util/pipe";
 import { flushableBatch, type HandOffOptions } from "../operators/flushable-batch.js";
 import { immediateScheduler } from "../operators/immediate-scheduler.js";
 import { boundedDelivery, type BoundedDeliveryOptions } from "../operators/bounded-delivery.js";

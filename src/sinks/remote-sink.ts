@@ -1,4 +1,7 @@
-import { asyncScheduler, defer, finalize, type Observable, type SchedulerLike } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
+import { asyncScheduler } from "rxjs/internal/scheduler/async";
+import { defer } from "rxjs/internal/observable/defer";
+import { finalize } from "rxjs/internal/operators/finalize";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { OutgoingMessage } from "../core/delivery.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";

@@ -1,4 +1,5 @@
-import { defer, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
+import { defer } from "rxjs/internal/observable/defer";
 import { formatTerminal } from "../format/terminal.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";

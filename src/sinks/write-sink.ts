@@ -1,4 +1,5 @@
-import { defer, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
+import { defer } from "rxjs/internal/observable/defer";
 import { FlowlogSinkError } from "../core/errors.js";
 import { checkNumberOption } from "./check-option.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
