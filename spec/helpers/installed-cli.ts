@@ -4,7 +4,8 @@
  * Packed and installed once per mocha process (the first spec file that asks pays ~10 s);
  * `CLI_TARBALL` reuses a tarball packed beforehand (.ci/run passes its own; not a FLOWLOG_
  * name, since flowlog warns about FLOWLOG_ variables it does not know). The folder is removed
- * when the process exits.
+ * by a root after-hook once every spec has run (and, as a backstop, on 'exit'); its name carries
+ * the mocha process id, so a later run removes what a killed run (SIGKILL, a CI timeout) left.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
@@ -45,6 +46,21 @@ export interface InstalledCli {
 }
 
 let installed: Promise<InstalledCli> | undefined;
+/** The folder this process made (tarball and consumer), until the root after-hook removes it. */
+let madeDir: string | undefined;
+
+const FOLDER_PREFIX = "flowlog-cli-";
+
+function removeMadeDir(): void {
+  if (madeDir !== undefined) fs.rmSync(madeDir, { recursive: true, force: true });
+  madeDir = undefined;
+  installed = undefined;
+}
+
+// Evaluated while mocha loads the first spec that imports this file, outside any describe: a
+// root hook, run once after the whole suite (also when only that spec file is run).
+after(removeMadeDir);
+process.once("exit", removeMadeDir);
 
 /** The packed package installed into an empty folder (once per process). */
 export function installedCli(): Promise<InstalledCli> {
@@ -53,8 +69,8 @@ export function installedCli(): Promise<InstalledCli> {
 }
 
 async function install(): Promise<InstalledCli> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowlog-cli-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  removeLeftoversOfDeadRuns();
+  const dir = (madeDir = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`)));
   const tarball = process.env.CLI_TARBALL ?? (await pack(dir));
   const consumer = path.join(dir, "consumer");
   fs.mkdirSync(consumer);
@@ -66,6 +82,24 @@ async function install(): Promise<InstalledCli> {
     run: (args, options = {}) => collect(start(consumer, args, options), options.input),
     start: (args, options = {}) => start(consumer, args, options),
   };
+}
+
+/** Folders of runs that were killed before their hooks ran: their process is gone. */
+function removeLeftoversOfDeadRuns(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid !== undefined && !processIsAlive(Number(pid))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function pack(dir: string): Promise<string> {
