@@ -146,7 +146,6 @@ describe("FakeSmtp (smtp-server + mailparser)", () => {
     );
     await waitUntil(() => smtp.connectionCount > 0);
     assert.equal(await smtp.getConnections(), 1);
-    const start = performance.now();
     await smtp.close();
     assert.match(String(await outcome), /^(ECONNECTION|ESOCKET|ETIMEDOUT)$/);
     assert.equal(await smtp.getConnections(), 0);
@@ -171,14 +170,13 @@ describe("FakeSmtp (smtp-server + mailparser)", () => {
     assert.equal(smtp.messages.length, 1);
   });
 
-  it("dataDelayMs: an AbortSignal ends a slow send promptly", async () => {
+  it("dataDelayMs: an AbortSignal ends a slow send before the server answers", async () => {
+    // The server would accept the message 3 s after DATA: a send that waited for it would succeed.
     smtp = await FakeSmtp.start({ dataDelayMs: 3000 });
-    const start = performance.now();
     await assert.rejects(
       transport().sendMail({ from: "a@x.test", to: "b@x.test", subject: "s", text: "t", signal: AbortSignal.timeout(200) }),
       (err: Error) => /abort/i.test(`${err.name} ${err.message} ${(err as SmtpError).code}`),
     );
-    assert.ok(performance.now() - start < 1500);
     assert.equal(smtp.messages.length, 0);
   });
 
