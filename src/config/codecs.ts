@@ -1,4 +1,6 @@
-import * as t from "io-ts";
+import type * as t from "io-ts";
+import { lazyCodec } from "./lazy-codec.js";
+import { ioTs } from "./lazy-packages.js";
 import { LevelFromNameOrNumber } from "./levels-codec.js";
 import {
   BooleanFromWord,
@@ -20,14 +22,15 @@ import {
   Token,
   optional,
 } from "./scalars.js";
-import { fail } from "./validation.js";
+import { fail, succeed } from "./validation.js";
 import type { SectionInput } from "./accepts.js";
 
 /*
  * The schema of flowlog.yaml / flowlog.json / the code `config`, as io-ts codecs. Each struct
  * exists twice: full (`t.type`: every key present, what the merged config is) and partial
  * (`t.partial`: what one layer may give). Both are `t.exact`, which drops unknown keys
- * silently; `scan.ts` reports them before decoding. Defaults live in `defaults.ts`.
+ * silently; `scan.ts` reports them before decoding. Defaults live in `defaults.ts`. Every codec
+ * is built by its first use (lazyCodec): importing flowlog does not load io-ts.
  */
 
 // -------------------------------------------------------------------------------------
@@ -169,7 +172,7 @@ function isRecord(u: unknown): u is Record<string, unknown> {
 
 /** Fails with a readable message on anything but a mapping, then defers to the struct codec. */
 function mapping<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
-  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+  return new (ioTs().Type)<t.TypeOf<C>, t.OutputOf<C>, unknown>(
     codec.name,
     codec.is,
     (u, c) => (isRecord(u) ? codec.validate(u, c) : fail(u, c, OBJECT_EXPECTED)),
@@ -179,18 +182,21 @@ function mapping<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C>, t.OutputOf<C>
 
 /** Every key required: the shape of the merged config. */
 function full<P extends t.Props>(props: P) {
-  return mapping(t.exact(t.type(props)));
+  return lazyCodec(() => mapping(ioTs().exact(ioTs().type(props))));
 }
 
 /** Every key optional, and a section left empty in YAML (`discord:` = null) counts as absent. */
 function partial<P extends t.Props>(props: P) {
-  const codec = mapping(t.exact(t.partial(props)));
-  return new t.Type<t.TypeOf<typeof codec> | undefined, t.OutputOf<typeof codec> | undefined, unknown>(
-    codec.name,
-    (u): u is t.TypeOf<typeof codec> | undefined => u === undefined || codec.is(u),
-    (u, c) => (u === null || u === undefined ? t.success(undefined) : codec.validate(u, c)),
-    (a) => (a === undefined ? undefined : codec.encode(a)),
-  );
+  type Codec = ReturnType<typeof mapping<t.ExactC<t.PartialC<P>>>>;
+  return lazyCodec(() => {
+    const codec: Codec = mapping(ioTs().exact(ioTs().partial(props)));
+    return new (ioTs().Type)<t.TypeOf<Codec> | undefined, t.OutputOf<Codec> | undefined, unknown>(
+      codec.name,
+      (u): u is t.TypeOf<Codec> | undefined => u === undefined || codec.is(u),
+      (u, c) => (u === null || u === undefined ? succeed(undefined) : codec.validate(u, c)),
+      (a) => (a === undefined ? undefined : codec.encode(a)),
+    );
+  });
 }
 
 // -------------------------------------------------------------------------------------
@@ -239,13 +245,15 @@ export type FlowlogConfig = t.TypeOf<typeof FlowlogConfig>;
 
 const partialSinkCodecs = perSink<{ [S in SinkName]: PartialCodec<SinkProps[S]> }>(partial);
 
-export const FlowlogConfigLayer = mapping(
-  t.exact(
-    t.partial({
-      ...TopLevelProps,
-      dead_letter: partial(DeadLetterProps),
-      sinks: partial(partialSinkCodecs),
-    }),
+export const FlowlogConfigLayer = lazyCodec(() =>
+  mapping(
+    ioTs().exact(
+      ioTs().partial({
+        ...TopLevelProps,
+        dead_letter: partial(DeadLetterProps),
+        sinks: partial(partialSinkCodecs),
+      }),
+    ),
   ),
 );
 export type FlowlogConfigLayer = t.TypeOf<typeof FlowlogConfigLayer>;

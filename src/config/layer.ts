@@ -1,8 +1,8 @@
-import { isLeft } from "fp-ts/lib/Either.js";
 import { FlowlogConfigLayer } from "./codecs.js";
 import { drawErrors, errorPath, line, unknownKeyText, type Labeller } from "./report.js";
 import { scanLayer } from "./scan.js";
 import { SCHEMA } from "./schema.js";
+import { fpEither } from "./lazy-packages.js";
 
 /**
  * A layer as read from its source, before decoding: the raw value (a parsed file, variables
@@ -49,13 +49,13 @@ export function decodeLayer(raw: RawLayer): DecodedLayer {
     ...scan.unknown.map(({ path, known }) => line(source, label(path), unknownKeyText(path[path.length - 1], known))),
   ];
   const decoded = FlowlogConfigLayer.decode(raw.value);
-  if (!isLeft(decoded)) return { source, config: decoded.right, errors, unknown, invalid: [] };
+  if (!fpEither().isLeft(decoded)) return { source, config: decoded.right, errors, unknown, invalid: [] };
   errors.push(...drawErrors(decoded.left, source, label));
   const badPaths = decoded.left.map((error) => errorPath(error.context));
   const rest = FlowlogConfigLayer.decode(badPaths.reduce(withoutPath, raw.value));
   return {
     source,
-    config: isLeft(rest) ? undefined : rest.right,
+    config: fpEither().isLeft(rest) ? undefined : rest.right,
     errors,
     unknown,
     invalid: [...new Set(badPaths.map((path) => path.join(".")))],

@@ -1,7 +1,8 @@
-import * as t from "io-ts";
 import { ACCEPTED_LEVELS, levelName, tryLevelNumber, type LevelLike, type LevelNumber } from "../core/levels.js";
 import { accepting } from "./accepts.js";
-import { fail } from "./validation.js";
+import { lazyCodec } from "./lazy-codec.js";
+import { ioTs } from "./lazy-packages.js";
+import { fail, succeed } from "./validation.js";
 
 export const LEVEL_EXPECTED = `expected a level: one of ${ACCEPTED_LEVELS}`;
 
@@ -11,12 +12,12 @@ export const LEVEL_EXPECTED = `expected a level: one of ${ACCEPTED_LEVELS}`;
  * `expected a level: one of DEBUG, INFO, ... (any case) or 10, 20, ...`, the exact list (a range
  * such as 10..50 would suggest that 15 works): an unknown level is never a silent default.
  */
-export const LevelFromNameOrNumber = accepting<LevelLike>()(new t.Type<LevelNumber, LevelNumber, unknown>(
+export const LevelFromNameOrNumber = accepting<LevelLike>()(lazyCodec(() => new (ioTs().Type)<LevelNumber, LevelNumber, unknown>(
   "LevelFromNameOrNumber",
   (u): u is LevelNumber => typeof u === "number" && levelName(u) !== undefined,
   (u, c) => {
     const level = tryLevelNumber(u);
-    return level === undefined ? fail(u, c, LEVEL_EXPECTED) : t.success(level);
+    return level === undefined ? fail(u, c, LEVEL_EXPECTED) : succeed(level);
   },
-  t.identity,
-));
+  ioTs().identity,
+)));

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { isLeft, left, right, type Either } from "fp-ts/lib/Either.js";
+import type { Either } from "fp-ts/lib/Either.js";
 import { FlowlogConfigError } from "../core/errors.js";
 import { FlowlogConfig } from "./codecs.js";
 import { DEFAULTS } from "./defaults.js";
@@ -13,6 +13,7 @@ import { codeLayer } from "./sources/code.js";
 import { DOTENV_FILE, readDotenv } from "./sources/dotenv.js";
 import { envLayer } from "./sources/env.js";
 import { fileLayer } from "./sources/file.js";
+import { fpEither } from "./lazy-packages.js";
 
 export interface LoadConfigOptions {
   /** Where flowlog.yaml / .yml / .json and .env are looked for, and FLOWLOG_CONFIG is resolved (default process.cwd()). */
@@ -113,11 +114,11 @@ export function parseConfig(options: LoadConfigOptions = {}): Either<ConfigProbl
   );
   // A fresh copy: the merge may share objects with DEFAULTS, and the result is frozen.
   const final = FlowlogConfig.decode(structuredClone({ ...merged, strict }));
-  if (isLeft(final)) return left({ errors: [...errors, ...drawErrors(final.left, "merged configuration", dottedPath)], warnings });
+  if (fpEither().isLeft(final)) return fpEither().left({ errors: [...errors, ...drawErrors(final.left, "merged configuration", dottedPath)], warnings });
   const resolved = resolveRequirements(final.right, new Set(decoded.flatMap((layer) => layer.invalid)));
-  if (isLeft(resolved)) errors.push(...resolved.left);
-  if (errors.length > 0 || isLeft(resolved)) return left({ errors, warnings });
-  return right({ config: protectConfig(resolved.right), warnings, sources: ["defaults", ...read.layers.map((layer) => layer.source)] });
+  if (fpEither().isLeft(resolved)) errors.push(...resolved.left);
+  if (errors.length > 0 || fpEither().isLeft(resolved)) return fpEither().left({ errors, warnings });
+  return fpEither().right({ config: protectConfig(resolved.right), warnings, sources: ["defaults", ...read.layers.map((layer) => layer.source)] });
 }
 
 /**
@@ -126,6 +127,6 @@ export function parseConfig(options: LoadConfigOptions = {}): Either<ConfigProbl
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const parsed = parseConfig(options);
-  if (isLeft(parsed)) throw new FlowlogConfigError(parsed.left.errors, parsed.left.warnings);
+  if (fpEither().isLeft(parsed)) throw new FlowlogConfigError(parsed.left.errors, parsed.left.warnings);
   return parsed.right;
 }

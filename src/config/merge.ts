@@ -1,5 +1,6 @@
-import { concatAll, struct, type Semigroup } from "fp-ts/lib/Semigroup.js";
+import type { Semigroup } from "fp-ts/lib/Semigroup.js";
 import { DeadLetterProps, SINK_PROPS, TopLevelProps, type FlowlogConfig, type FlowlogConfigLayer } from "./codecs.js";
+import { fpSemigroup } from "./lazy-packages.js";
 
 /*
  * Layers merge as fp-ts semigroups: a struct of "last defined" per key, nested per section,
@@ -21,29 +22,38 @@ export function optionalSection<A>(semigroup: Semigroup<A>): Semigroup<A | undef
 /** `struct` of `lastDefined` over the keys of a codec's props. */
 function lastPerKey<A>(props: object): Semigroup<A> {
   const semigroups = Object.fromEntries(Object.keys(props).map((key) => [key, lastDefined<unknown>()]));
-  return struct(semigroups) as unknown as Semigroup<A>;
+  return fpSemigroup().struct(semigroups) as unknown as Semigroup<A>;
 }
 
 type Layer = FlowlogConfigLayer;
 type SinksLayer = NonNullable<Layer["sinks"]>;
 
-const sinksSemigroup = struct(
-  Object.fromEntries(
-    Object.entries(SINK_PROPS).map(([sink, props]) => [sink, optionalSection(lastPerKey<unknown>(props))]),
-  ),
-) as unknown as Semigroup<SinksLayer>;
+/** Built by the first merge, so importing flowlog does not load fp-ts (see lazy-packages.ts). */
+let built: Semigroup<Layer> | undefined;
+
+function layerSemigroup(): Semigroup<Layer> {
+  if (built !== undefined) return built;
+  const { struct } = fpSemigroup();
+  const sinksSemigroup = struct(
+    Object.fromEntries(
+      Object.entries(SINK_PROPS).map(([sink, props]) => [sink, optionalSection(lastPerKey<unknown>(props))]),
+    ),
+  ) as unknown as Semigroup<SinksLayer>;
+  built = struct({
+    ...Object.fromEntries(Object.keys(TopLevelProps).map((key) => [key, lastDefined<unknown>()])),
+    dead_letter: optionalSection(lastPerKey<NonNullable<Layer["dead_letter"]>>(DeadLetterProps)),
+    sinks: optionalSection(sinksSemigroup),
+  }) as unknown as Semigroup<Layer>;
+  return built;
+}
 
 /** The semigroup of whole layers. */
-export const LayerSemigroup = struct({
-  ...Object.fromEntries(Object.keys(TopLevelProps).map((key) => [key, lastDefined<unknown>()])),
-  dead_letter: optionalSection(lastPerKey<NonNullable<Layer["dead_letter"]>>(DeadLetterProps)),
-  sinks: optionalSection(sinksSemigroup),
-}) as unknown as Semigroup<Layer>;
+export const LayerSemigroup: Semigroup<Layer> = { concat: (x, y) => layerSemigroup().concat(x, y) };
 
 /**
  * Folds the decoded layers, lowest priority first, over the defaults. The result has every
  * key of the defaults; it is decoded once more against the full codec by the caller.
  */
 export function mergeLayers(defaults: FlowlogConfig, layers: readonly Layer[]): Layer {
-  return concatAll(LayerSemigroup)(defaults)(layers);
+  return fpSemigroup().concatAll(LayerSemigroup)(defaults)(layers);
 }

@@ -4,13 +4,13 @@
  * that set it last.
  */
 import type { Either } from "fp-ts/lib/Either.js";
-import { isLeft } from "fp-ts/lib/Either.js";
 import type { FlowlogConfig } from "./codecs.js";
 import { DEFAULTS } from "./defaults.js";
 import { decodeLayer } from "./layer.js";
 import { parseConfig, readLayers, type ConfigProblems, type LoadConfigOptions, type LoadedConfig } from "./load.js";
 import { mergeLayers } from "./merge.js";
 import { maskConfig } from "./secrets.js";
+import { fpEither } from "./lazy-packages.js";
 
 /** A configuration tree as shown: plain objects, arrays and scalars, secrets masked. */
 export type ConfigTree = { readonly [key: string]: unknown };
@@ -41,7 +41,7 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): ConfigWi
   for (const layer of decoded) {
     if (layer.config !== undefined) recordSources(layer.config, [], layer.source, sources);
   }
-  const effective = isLeft(parsed)
+  const effective = fpEither().isLeft(parsed)
     ? maskConfig(mergeLayers(DEFAULTS, decoded.flatMap((layer) => (layer.config ? [layer.config] : []))) as FlowlogConfig)
     : maskConfig(parsed.right.config);
   return {

@@ -1,6 +1,7 @@
-import { left, right, type Either } from "fp-ts/lib/Either.js";
+import type { Either } from "fp-ts/lib/Either.js";
 import type { FlowlogConfig, SinkName, SinksConfig } from "./codecs.js";
 import { variableForPath } from "./env-names.js";
+import { fpEither } from "./lazy-packages.js";
 
 /*
  * What an enabled sink cannot work without. Decoding checks each value; this checks that the
@@ -85,7 +86,7 @@ export function resolveRequirements(config: FlowlogConfig, invalid: ReadonlySet<
     }
   }
   // The checks above are what the ResolvedConfig type states: the one place that vouches for it.
-  return messages.length > 0 ? left(messages) : right(config as ResolvedConfig);
+  return messages.length > 0 ? fpEither().left(messages) : fpEither().right(config as ResolvedConfig);
 }
 
 /** The messages of resolveRequirements alone: empty when every enabled sink has what it needs. */

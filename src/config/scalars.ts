@@ -1,7 +1,9 @@
-import * as t from "io-ts";
+import type * as t from "io-ts";
 import { accepting, type Accepts, type InputOf } from "./accepts.js";
 import { tryFacilityCode } from "../core/syslog-facilities.js";
-import { describeKind, describeValue, fail } from "./validation.js";
+import { describeKind, describeValue, fail, succeed } from "./validation.js";
+import { lazyCodec } from "./lazy-codec.js";
+import { ioTs } from "./lazy-packages.js";
 
 /*
  * The leaf codecs of the schema. Every one accepts what a YAML/JSON file or code gives
@@ -15,7 +17,7 @@ import { describeKind, describeValue, fail } from "./validation.js";
 // -------------------------------------------------------------------------------------
 
 function scalar<A>(name: string, is: (u: unknown) => u is A, validate: t.Validate<unknown, A>): t.Type<A, A, unknown> {
-  return new t.Type<A, A, unknown>(name, is, validate, t.identity);
+  return lazyCodec(() => new (ioTs().Type)<A, A, unknown>(name, is, validate, ioTs().identity));
 }
 
 /**
@@ -26,12 +28,12 @@ export function optional<C extends t.Type<any, any, unknown>>(
   codec: C,
 ): t.Type<t.TypeOf<C> | undefined, t.TypeOf<C> | undefined, unknown> & Accepts<InputOf<C> | undefined> {
   type A = t.TypeOf<C>;
-  const decoded = new t.Type<A | undefined, A | undefined, unknown>(
+  const decoded = lazyCodec(() => new (ioTs().Type)<A | undefined, A | undefined, unknown>(
     `optional(${codec.name})`,
     (u): u is A | undefined => u === undefined || codec.is(u),
-    (u, c) => (u === undefined || u === null || u === "" ? t.success(undefined) : codec.validate(u, c)),
-    t.identity,
-  );
+    (u, c) => (u === undefined || u === null || u === "" ? succeed(undefined) : codec.validate(u, c)),
+    ioTs().identity,
+  ));
   return accepting<InputOf<C> | undefined>()(decoded);
 }
 
@@ -58,7 +60,7 @@ export const BooleanFromWord = scalar<boolean>(
   (u): u is boolean => typeof u === "boolean",
   (u, c) => {
     const value = booleanWord(u);
-    return value === undefined ? fail(u, c, "expected a boolean (true/false, yes/no or 1/0)") : t.success(value);
+    return value === undefined ? fail(u, c, "expected a boolean (true/false, yes/no or 1/0)") : succeed(value);
   },
 );
 
@@ -69,9 +71,9 @@ export const Colors = scalar<Colors>(
   "Colors",
   (u): u is Colors => typeof u === "boolean" || u === "auto",
   (u, c) => {
-    if (typeof u === "string" && u.trim().toLowerCase() === "auto") return t.success("auto");
+    if (typeof u === "string" && u.trim().toLowerCase() === "auto") return succeed("auto");
     const value = booleanWord(u);
-    return value === undefined ? fail(u, c, 'expected true, false or "auto"') : t.success(value);
+    return value === undefined ? fail(u, c, 'expected true, false or "auto"') : succeed(value);
   },
 );
 
@@ -87,7 +89,7 @@ function integerInRange(name: string, min: number, max: number, expected: string
     (u): u is number => typeof u === "number" && inRange(u),
     (u, c) => {
       const n = typeof u === "number" ? u : typeof u === "string" && /^\s*\d+\s*$/.test(u) ? Number(u) : NaN;
-      return inRange(n) ? t.success(n) : fail(u, c, expected);
+      return inRange(n) ? succeed(n) : fail(u, c, expected);
     },
   );
 }
@@ -110,7 +112,7 @@ export function nonEmptyString(name: string, expected: string): t.Type<string, s
   return scalar<string>(
     name,
     (u): u is string => typeof u === "string" && u.trim() !== "",
-    (u, c) => (typeof u === "string" && u.trim() !== "" ? t.success(u) : fail(u, c, expected)),
+    (u, c) => (typeof u === "string" && u.trim() !== "" ? succeed(u) : fail(u, c, expected)),
   );
 }
 
@@ -126,7 +128,7 @@ export const Token = scalar<string>(
     if (typeof u !== "string") return fail(u, c, "expected a token (a string without spaces)");
     const trimmed = u.trim();
     return /^\S+$/.test(trimmed)
-      ? t.success(trimmed)
+      ? succeed(trimmed)
       : fail(u, c, "expected a token (a string without spaces)", { hiddenGot: "a value that contains spaces" });
   },
 );
@@ -150,7 +152,7 @@ export const HttpUrl = scalar<string>(
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       return fail(u, c, URL_EXPECTED, { hiddenGot: "a URL that is not http or https" });
     }
-    return t.success(trimmed);
+    return succeed(trimmed);
   },
 );
 
@@ -168,8 +170,8 @@ export const ChatId = accepting<string | number>()(scalar<string>(
   "ChatId",
   (u): u is string => typeof u === "string" && u.trim() !== "",
   (u, c) => {
-    if (typeof u === "number" && Number.isSafeInteger(u)) return t.success(String(u));
-    if (typeof u === "string" && u.trim() !== "") return t.success(u.trim());
+    if (typeof u === "number" && Number.isSafeInteger(u)) return succeed(String(u));
+    if (typeof u === "string" && u.trim() !== "") return succeed(u.trim());
     return fail(u, c, "expected a chat id (an integer or a non-empty string)");
   },
 ));
@@ -182,7 +184,7 @@ export const PhoneNumber = scalar<string>(
   (u): u is string => typeof u === "string" && E164.test(u),
   (u, c) =>
     typeof u === "string" && E164.test(u.trim())
-      ? t.success(u.trim())
+      ? succeed(u.trim())
       : fail(u, c, "expected an E.164 phone number (+ and up to 15 digits, like +14155550100)"),
 );
 
@@ -200,7 +202,7 @@ export const EmailAddress = scalar<string>(
   "EmailAddress",
   (u): u is string => typeof u === "string" && isEmailAddress(u),
   (u, c) =>
-    typeof u === "string" && isEmailAddress(u.trim()) ? t.success(u.trim()) : fail(u, c, ADDRESS_EXPECTED),
+    typeof u === "string" && isEmailAddress(u.trim()) ? succeed(u.trim()) : fail(u, c, ADDRESS_EXPECTED),
 );
 
 const LIST_EXPECTED = "expected a list of email addresses (a list, or a comma-separated string)";
@@ -226,7 +228,7 @@ export const EmailAddressList = accepting<readonly string[] | string>()(scalar<s
       }
       addresses.push(trimmed);
     }
-    return t.success(addresses);
+    return succeed(addresses);
   },
 ));
 
@@ -243,7 +245,7 @@ export const SyslogProtocol = scalar<SyslogProtocol>(
   (u): u is SyslogProtocol => typeof u === "string" && SYSLOG_PROTOCOLS.includes(u),
   (u, c) => {
     const word = typeof u === "string" ? u.trim().toLowerCase() : undefined;
-    return word !== undefined && SYSLOG_PROTOCOLS.includes(word) ? t.success(word as SyslogProtocol) : fail(u, c, 'expected "udp", "tcp" or "tls"');
+    return word !== undefined && SYSLOG_PROTOCOLS.includes(word) ? succeed(word as SyslogProtocol) : fail(u, c, 'expected "udp", "tcp" or "tls"');
   },
 );
 
@@ -253,7 +255,7 @@ export const SyslogFacility = accepting<string | number>()(scalar<number>(
   (u): u is number => typeof u === "number" && tryFacilityCode(u) !== undefined,
   (u, c) => {
     const code = tryFacilityCode(u);
-    return code === undefined ? fail(u, c, "expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23)") : t.success(code);
+    return code === undefined ? fail(u, c, "expected a syslog facility (local0..local7, user, daemon, auth, ... or 0..23)") : succeed(code);
   },
 ));
 
@@ -287,7 +289,7 @@ export const HeaderMap = accepting<Readonly<Record<string, string>> | string>()(
       }
       headers[name] = value;
     }
-    return t.success({ ...headers });
+    return succeed({ ...headers });
   },
 ));
 

@@ -1,5 +1,5 @@
-import * as t from "io-ts";
-import { left } from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import { ioTs } from "./lazy-packages.js";
 
 /**
  * The failures flowlog's codecs produce: an io-ts ValidationError whose `message` says what
@@ -23,7 +23,12 @@ export function fail<A>(
   describe: { readonly got?: string; readonly hiddenGot?: string } = {},
 ): t.Validation<A> {
   const error: FlowlogValidationError = { value, context, message: expected, ...describe };
-  return left([error]);
+  return ioTs().failures([error]);
+}
+
+/** A successful validation (io-ts's `success`; io-ts is loaded by then, see lazy-packages.ts). */
+export function succeed<A>(value: A): t.Validation<A> {
+  return ioTs().success(value);
 }
 
 const MAX_SHOWN = 60;

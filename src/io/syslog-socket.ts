@@ -1,7 +1,6 @@
-import * as dgram from "node:dgram";
+import type * as dgram from "node:dgram";
 import * as fs from "node:fs";
-import * as net from "node:net";
-import * as tls from "node:tls";
+import type * as net from "node:net";
 import { FlowlogSinkError } from "../core/errors.js";
 import { classifyTransportError } from "./classify.js";
 import { timerDelay } from "../core/durations.js";
@@ -25,6 +24,10 @@ import type { AttemptOutcome } from "../core/attempt-outcome.js";
  *   still lost. The window is sized by time first: a server that stops reading while it shuts
  *   down lets the kernel take writes for as long as that lasts.
  * - UDP (RFC 5426): one datagram per message, from one unconnected socket; no loss detection.
+ *
+ * `net`, `tls` and `dgram` are taken when a socket opens, not when flowlog is imported: with the
+ * crypto modules `tls` brings, they would add ~2 MB and several ms to every `import "flowlog"`
+ * (issue 15), syslog configured or not.
  */
 
 /** Bytes of the most recent writes kept to send again after a lost connection. */
@@ -143,9 +146,10 @@ export class SyslogStreamClient {
   #open(): Promise<net.Socket> {
     const { host, port } = this.#options;
     return new Promise<net.Socket>((resolve, reject) => {
+      const { connect, isIP } = process.getBuiltinModule("node:net");
       const socket: net.Socket = this.#options.tls
-        ? tls.connect({ host, port, ca: this.#options.ca, servername: net.isIP(host) === 0 ? host : undefined })
-        : net.connect({ host, port });
+        ? process.getBuiltinModule("node:tls").connect({ host, port, ca: this.#options.ca, servername: isIP(host) === 0 ? host : undefined })
+        : connect({ host, port });
       const ready = this.#options.tls ? "secureConnect" : "connect";
       const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${this.#options.timeoutMs} ms`)), timerDelay(this.#options.timeoutMs));
       const fail = (err: Error): void => {
@@ -312,7 +316,7 @@ export class SyslogDatagramClient {
   }
 
   #open(): Promise<dgram.Socket> {
-    const socket = dgram.createSocket(net.isIPv6(this.#options.host) ? "udp6" : "udp4");
+    const socket = process.getBuiltinModule("node:dgram").createSocket(process.getBuiltinModule("node:net").isIPv6(this.#options.host) ? "udp6" : "udp4");
     // Send errors reach their callbacks; an 'error' event nobody listens to would crash the process.
     socket.on("error", () => undefined);
     const opening = new Promise<dgram.Socket>((resolve, reject) => {

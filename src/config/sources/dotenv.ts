@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import dotenv from "dotenv";
+import { dotenv } from "../lazy-packages.js";
 import { readConfigText } from "./config-text.js";
 
 export const DOTENV_FILE = ".env";
@@ -13,12 +13,12 @@ export interface DotenvResult {
 /**
  * Reads `.env` in cwd with dotenv's parser only: the variables are returned, `process.env` is
  * never touched (dotenv's `config()` would write to it). Only a regular file of at most 1 MB
- * is read (readConfigText).
+ * is read (readConfigText). dotenv is loaded only when a `.env` file is there (lazy-packages.ts).
  */
 export function readDotenv(cwd: string): DotenvResult {
   const file = path.join(cwd, DOTENV_FILE);
   const read = readConfigText(file);
   if ("missing" in read) return { variables: undefined, errors: [] };
   if ("problem" in read) return { variables: undefined, errors: [`${DOTENV_FILE}: ${file} ${read.problem}`] };
-  return { variables: dotenv.parse(read.text), errors: [] };
+  return { variables: dotenv().parse(read.text), errors: [] };
 }

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { load, YAMLException } from "js-yaml";
 import { CONFIG_PATH_VARIABLE } from "../env-names.js";
 import type { RawLayer } from "../layer.js";
+import { jsYaml } from "../lazy-packages.js";
 import { dottedPath } from "../report.js";
 import { readConfigText } from "./config-text.js";
 
@@ -59,9 +59,11 @@ type Parsed = { readonly value: unknown } | { readonly error: string };
 
 /**
  * Parse errors give a position and a reason, never the offending text: the line could hold a
- * secret, and both V8's and js-yaml's messages quote the source.
+ * secret, and both V8's and js-yaml's messages quote the source. js-yaml is loaded by the first
+ * YAML file read, not with flowlog (lazy-packages.ts).
  */
 export function parseYaml(text: string): Parsed {
+  const { load, YAMLException } = jsYaml();
   try {
     return { value: load(text) };
   } catch (error) {
