@@ -13,7 +13,7 @@ export {
   LoggerCompletedError,
   type FlowlogErrorCode,
 } from "./core/errors.js";
-export type { DeliveryReport, SinkReport } from "./runtime/sink-report.js";
+export type { DeliveryReport, SinkFailure, SinkReport } from "./runtime/sink-report.js";
 export type { CompleteOptions } from "./runtime/logger-core.js";
 export type { Sink, SinkContext, SinkFunction } from "./sinks/sink.js";
 export type { DeliveryEvent, DropReason } from "./core/delivery.js";

@@ -28,6 +28,7 @@ function expectOnlyDeniedFailed(report: DeliveryReport, warnings: string[], code
   expect(report.sinks.denied, "the unwritable sink").to.include({ accepted: N, failed: N, delivered: 0, dropped: 0 });
   expect(report.sinks.denied.lastError, "lastError names the code").to.include(code);
   expect(report.sinks.denied.lastError, "lastError names the path").to.include(badPath);
+  expect(report.sinks.denied.lastFailure?.code, "lastFailure carries the code as data").to.equal(code);
   expect(report.sinks.file_json, "the healthy sink").to.include({ accepted: N, delivered: N, failed: 0, dropped: 0 });
   expect(readLines(goodFile)).to.have.length(N);
   const about = warnings.filter((warning) => warning.includes(code));

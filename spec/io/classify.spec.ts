@@ -1,5 +1,15 @@
 import { expect } from "chai";
-import { classifyHttp, classifySmtpError, classifyTransportError, discordRetryAfterMs, httpErrorText, telegramRetryAfterMs } from "../../src/io/classify.js";
+import {
+  classifyHttp,
+  classifySmtpError,
+  classifyTransportError,
+  discordRetryAfterMs,
+  httpErrorText,
+  telegramRetryAfterMs,
+  transportErrorOutcome,
+  withResponseFacts,
+  withThrownFacts,
+} from "../../src/io/classify.js";
 import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
 import { MissingPeerError, TransportError } from "../../src/core/errors.js";
@@ -235,6 +245,31 @@ describe("classify", () => {
         error: "Error: Invalid login: 535 Authentication failed for *** (code EAUTH)",
         disableSink: true,
       });
+    });
+  });
+
+  describe("the facts on an outcome (for the report's lastFailure)", () => {
+    it("an HTTP answer's status becomes statusCode; an ok outcome gains nothing", () => {
+      expect(withResponseFacts(classifyHttp(response(503), { now: NOW }), { status: 503 })).to.deep.equal({ kind: "retry", error: "HTTP 503", statusCode: 503 });
+      expect(withResponseFacts({ kind: "ok" }, { status: 204 })).to.deep.equal({ kind: "ok" });
+    });
+
+    it("a transport error's code becomes code", () => {
+      const err = new TransportError("ECONNREFUSED", "POST http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9");
+      expect(transportErrorOutcome(err)).to.deep.include({ kind: "retry", code: "ECONNREFUSED" });
+    });
+
+    it("an SMTP error gives its code and its reply code as statusCode", () => {
+      const err = Object.assign(new Error("Invalid login: 535"), { code: "EAUTH", responseCode: 535 });
+      expect(withThrownFacts(classifySmtpError(err), err)).to.deep.include({ kind: "permanent", code: "EAUTH", statusCode: 535 });
+    });
+
+    it("a code that contains a secret is left out, never shown scrubbed or raw", () => {
+      const token = "SECRET-token_123";
+      const err = Object.assign(new Error(`failed for ${token}`), { code: token });
+      const outcome = withThrownFacts(classifyTransportError(err, new SecretScrubber([token])), err, new SecretScrubber([token]));
+      expect(outcome).to.not.have.property("code");
+      expect(JSON.stringify(outcome)).to.not.include(token);
     });
   });
 });

@@ -72,6 +72,30 @@ describe("runtime/SinkRunner", () => {
     expect(runner.counters.snapshot()).to.include({ failed: 1, deadLettered: 0 });
   });
 
+  it("keeps a failed event's well-formed facts as lastFailure, on the logger's clock; ill-formed ones are left out", async () => {
+    const scheduler = new TestScheduler(() => {});
+    const events: DeliveryEvent[] = [];
+    const sink = mappingSink("hook", 10, () => events.shift()!, true);
+    const { source, runner } = harness(sink, scheduler);
+    events.push({ kind: "failed", records: [record(1)], error: "HTTP 500", statusCode: 500, attempts: 4 });
+    source.next(record(1));
+    expect(runner.counters.snapshot().lastFailure).to.deep.equal({ message: "HTTP 500", statusCode: 500, attempts: 4, at: "1970-01-01T00:00:00.000Z" });
+    const bogus = { kind: "failed", records: [record(2)], error: "odd", code: "has spaces", statusCode: 42, attempts: "3" } as unknown as DeliveryEvent;
+    events.push(bogus);
+    source.next(record(2));
+    expect(runner.counters.snapshot()).to.deep.include({ lastError: "odd", lastFailure: { message: "odd", at: "1970-01-01T00:00:00.000Z" } });
+    source.complete();
+    await runner.done;
+  });
+
+  it("a crashed pipeline's lastFailure carries the thrown error's code", async () => {
+    const sink: Sink = { name: "s", minLevel: 10, remote: false, connect: () => throwError(() => Object.assign(new Error("disk gone"), { code: "EIO" })) };
+    const { runner } = harness(sink);
+    await runner.done;
+    const snapshot = runner.counters.snapshot();
+    expect(snapshot.lastFailure).to.deep.include({ message: snapshot.lastError, code: "EIO" });
+  });
+
   it("warns once per kind of trouble, however often it happens", async () => {
     const { source, runner, warnings } = harness(mappingSink("s", 10, () => ({ kind: "dropped", count: 1, reason: "queue_full" })));
     for (let i = 0; i < 50; i++) source.next(record(i, "INFO"));

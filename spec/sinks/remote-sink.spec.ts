@@ -59,7 +59,7 @@ describe("sinks/RemoteSink", () => {
     source.complete();
     await finished();
     expect(sink.sent).to.have.length(3);
-    expect(events).to.deep.equal([{ kind: "failed", records: [record(1, "ERROR")], error: "ECONNREFUSED" }]);
+    expect(events).to.deep.equal([{ kind: "failed", records: [record(1, "ERROR")], error: "ECONNREFUSED", attempts: 3 }]);
   });
 
   it("a permanent outcome that disables the sink fails everything after it without sending", async () => {

@@ -1,3 +1,5 @@
+import { asFailureCode } from "./failure.js";
+
 /**
  * A thrown or rejected value as one short text, for reports and warnings: `${name}: ${message}`
  * for anything error-like, `thrown <type>: <value>` for anything else. Never throws, even for a
@@ -14,5 +16,18 @@ export function describeThrown(err: unknown): string {
   } catch {
     // A getter that throws, or an object whose toString throws.
     return "thrown value that cannot be described";
+  }
+}
+
+/**
+ * The `code` a thrown value carries (`ECONNREFUSED`, `EAUTH`, `EACCES`, `UND_ERR_SOCKET`), when
+ * it is a short identifier ({@link asFailureCode}); undefined otherwise. Never throws.
+ */
+export function thrownCode(err: unknown): string | undefined {
+  try {
+    return typeof err === "object" && err !== null ? asFailureCode((err as { code?: unknown }).code) : undefined;
+  } catch {
+    // A getter that throws: no code.
+    return undefined;
   }
 }

@@ -1,4 +1,6 @@
-import type { AttemptOutcome } from "../core/attempt-outcome.js";
+import type { AttemptFacts, AttemptOutcome } from "../core/attempt-outcome.js";
+import { thrownCode } from "../core/describe-thrown.js";
+import { asStatusCode, withFacts } from "../core/failure.js";
 import { parseRetryAfter, secondsToDelayMs } from "./retry-after.js";
 import type { HttpResponse } from "./http-client.js";
 import { SecretScrubber } from "./scrub.js";
@@ -6,6 +8,10 @@ import { SecretScrubber } from "./scrub.js";
 /*
  * How a response or an error becomes an {@link AttemptOutcome}. Error texts are one line and
  * scrubbed (pass a scrubber, or scrub before building the outcome yourself).
+ *
+ * The classify functions decide the kind; the attempt functions of io (`http-attempt.ts`,
+ * `smtp-transport.ts`, `syslog-socket.ts`) also put the failure's facts on the outcome, read from
+ * the response or the error they hold: {@link withResponseFacts}, {@link withThrownFacts}.
  *
  * | outcome                                     | HTTP                          | transport / SMTP                                    |
  * |---------------------------------------------|-------------------------------|-----------------------------------------------------|
@@ -112,9 +118,14 @@ export function httpErrorText(status: number, body: string, json: unknown = pars
  */
 export function classifyTransportError(err: unknown, scrubber?: SecretScrubber): AttemptOutcome {
   const error = describe(err, scrubber);
-  const code = codeOf(err);
+  const code = thrownCode(err);
   if (code === "EINVAL" || code === "CLOSED" || code === "ERR_INVALID_URL") return { kind: "permanent", error };
   return { kind: "retry", error };
+}
+
+/** {@link classifyTransportError} with the error's `code` on the outcome: what io's attempt functions return. */
+export function transportErrorOutcome(err: unknown, scrubber?: SecretScrubber): AttemptOutcome {
+  return withThrownFacts(classifyTransportError(err, scrubber), err, scrubber);
 }
 
 /** SMTP reply codes that mean bad or missing credentials: stop sending to this sink. */
@@ -144,7 +155,7 @@ const SMTP_PERMANENT_CODES: ReadonlySet<string> = new Set([
  */
 export function classifySmtpError(err: unknown, scrubber?: SecretScrubber): AttemptOutcome {
   const error = describe(err, scrubber);
-  const code = codeOf(err);
+  const code = thrownCode(err);
   const reply = replyCodeOf(err);
   if (code === "FLOWLOG_MISSING_PEER") return { kind: "permanent", error, disableSink: true };
   if (reply !== undefined && reply >= 400 && reply < 500) return { kind: "retry", error };
@@ -164,13 +175,24 @@ function describe(err: unknown, scrubber: SecretScrubber | undefined): string {
   return oneLine((scrubber ?? NO_SECRETS).scrubError(err));
 }
 
-function codeOf(err: unknown): string | undefined {
-  try {
-    const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === "string" ? code : undefined;
-  } catch {
-    return undefined;
-  }
+/** The outcome with the HTTP status the service answered as `statusCode` (nothing added to `ok`). */
+export function withResponseFacts(outcome: AttemptOutcome, response: Pick<HttpResponse, "status">): AttemptOutcome {
+  return outcome.kind === "ok" ? outcome : withFacts(outcome, { statusCode: asStatusCode(response.status) });
+}
+
+/**
+ * The outcome with the thrown error's facts: its `code` (`ECONNREFUSED`, `EAUTH`), left out
+ * when it contains one of the scrubber's secrets, and an SMTP reply code (`responseCode`) as
+ * `statusCode`.
+ */
+export function withThrownFacts(outcome: AttemptOutcome, err: unknown, scrubber?: SecretScrubber): AttemptOutcome {
+  if (outcome.kind === "ok") return outcome;
+  const code = thrownCode(err);
+  const facts: AttemptFacts = {
+    code: code !== undefined && scrubber !== undefined && scrubber.scrub(code) !== code ? undefined : code,
+    statusCode: asStatusCode(replyCodeOf(err)),
+  };
+  return withFacts(outcome, facts);
 }
 
 function replyCodeOf(err: unknown): number | undefined {

@@ -1,4 +1,4 @@
-import { classifyHttp, classifyTransportError, type ClassifyHttpOptions } from "./classify.js";
+import { classifyHttp, transportErrorOutcome, withResponseFacts, type ClassifyHttpOptions } from "./classify.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "./http-client.js";
 import type { SecretScrubber } from "./scrub.js";
@@ -6,7 +6,8 @@ import type { SecretScrubber } from "./scrub.js";
 /**
  * One HTTP attempt as an outcome: the response classified (2xx ok, 429 rate-limited with the
  * service's hint, 5xx retry, 401/403/404 disabling...), or the transport error classified.
- * Shared by the Discord, Telegram and WhatsApp sinks; never throws; texts scrubbed.
+ * Shared by the Discord, Telegram and WhatsApp sinks; never throws; texts scrubbed. A failed
+ * outcome carries the answer's `statusCode`, or the transport error's `code` (`ECONNREFUSED`).
  * `inspect` lets a sink read a response before the generic rules (Telegram's chat migration).
  */
 export async function httpAttempt(
@@ -20,9 +21,9 @@ export async function httpAttempt(
   try {
     response = await client.request(request);
   } catch (error) {
-    return classifyTransportError(error, scrubber);
+    return transportErrorOutcome(error, scrubber);
   }
-  return inspect?.(response) ?? classifyHttp(response, { ...classify, now: Date.now(), scrubber });
+  return inspect?.(response) ?? withResponseFacts(classifyHttp(response, { ...classify, now: Date.now(), scrubber }), response);
 }
 
 /** `https://host:port/prefix` -> origin and the path prefix without a trailing slash. */

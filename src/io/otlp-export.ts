@@ -1,4 +1,5 @@
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
+import { asStatusCode, withFacts } from "../core/failure.js";
 import { importPeer, type PeerImporter } from "./optional-peer.js";
 import { createOtelEmitter, loadOtelApi, type OtelLoggerProvider, type OtelOutgoing } from "./otel-logs.js";
 import type { SecretScrubber } from "./scrub.js";
@@ -171,7 +172,10 @@ export function createOtlpPipeline(options: OtlpExportOptions, scrubber: SecretS
     if (signal.aborted) return { kind: "permanent", error: `OTLP export to ${where} stopped before its result` };
     // The exporter already retried what can be retried: flowlog does not send it again.
     if (flight.failed === 0) return { kind: "permanent", error: `OTLP export to ${where}: no result within ${options.timeoutMs + 1000} ms` };
-    return { kind: "permanent", error: `OTLP export to ${where} failed: ${describeExportError(flight.error, secrets)}` };
+    return withFacts(
+      { kind: "permanent", error: `OTLP export to ${where} failed: ${describeExportError(flight.error, secrets)}` },
+      { statusCode: asStatusCode((flight.error as { code?: unknown } | undefined)?.code) },
+    );
   }
 
   async function shutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from "node:tls";
 import { timerDelay } from "../core/durations.js";
-import { classifySmtpError } from "./classify.js";
+import { classifySmtpError, withThrownFacts } from "./classify.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import { startDeadline } from "./deadline.js";
 import type { SecretScrubber } from "./scrub.js";
@@ -184,7 +184,7 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
       if (deadline.expired) {
         return { kind: "retry", error: `SMTP ${options.host}:${options.port}: ETIMEDOUT: no complete exchange within ${deadlineMs} ms` };
       }
-      return classifySmtpError(err, secrets);
+      return withThrownFacts(classifySmtpError(err, secrets), err, secrets);
     } finally {
       deadline.release();
     }

@@ -2,7 +2,7 @@ import type * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import type * as net from "node:net";
 import { FlowlogSinkError } from "../core/errors.js";
-import { classifyTransportError } from "./classify.js";
+import { transportErrorOutcome } from "./classify.js";
 import { timerDelay } from "../core/durations.js";
 import { startDeadline } from "./deadline.js";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
@@ -112,7 +112,7 @@ export class SyslogStreamClient {
     } catch (err) {
       // The socket may hold part of a frame now: never write to it again.
       this.#drop();
-      return classifyTransportError(attempt.signal.aborted ? attempt.signal.reason : err);
+      return transportErrorOutcome(attempt.signal.aborted ? attempt.signal.reason : err);
     } finally {
       attempt.release();
     }
@@ -301,7 +301,7 @@ export class SyslogDatagramClient {
       }
       return { kind: "ok" };
     } catch (err) {
-      return classifyTransportError(err);
+      return transportErrorOutcome(err);
     }
   }
 

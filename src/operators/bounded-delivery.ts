@@ -6,14 +6,20 @@ import { isObservable } from "rxjs/internal/util/isObservable";
 import { FlowlogSinkError } from "../core/errors.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { DeliveryEvent } from "../core/delivery.js";
+import { thrownCode } from "../core/describe-thrown.js";
+import type { FailureFacts } from "../core/failure.js";
 import { describeDeliveryError, outcomeEvents } from "./delivery-outcome.js";
 import { LevelLanes } from "./level-lanes.js";
 import { timerDelay } from "../core/durations.js";
 import { guardCallback, operatorObserver } from "./operator-observer.js";
 import { monotonicMs } from "../core/elapsed.js";
 
-/** What a delivery may report: the records it could not deliver (a subset of its batch) and why. */
-export interface DeliveryResult<T = LogRecord> {
+/**
+ * What a delivery may report: the records it could not deliver (a subset of its batch), why,
+ * and what else it knows about the failure (`code`, `statusCode`, `attempts`: kept on the
+ * failed event when well-formed, for the report).
+ */
+export interface DeliveryResult<T = LogRecord> extends FailureFacts {
   readonly failed?: readonly T[];
   /** Used as is in the failed event: scrub secrets before returning it. */
   readonly error?: string;
@@ -37,7 +43,11 @@ export interface BoundedDeliveryOptions<T = LogRecord> {
   readonly deliverTimeoutMs?: number;
   /** Time source for the timeout. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
-  /** Turns a thrown or rejected value into the failed event's text (scrub secrets here). Default `${name}: ${message}`. */
+  /**
+   * Turns a thrown or rejected value into the failed event's text (scrub secrets here). Default
+   * `${name}: ${message}`, and the failed event then also carries the thrown value's `code`
+   * (`EACCES`, `ENOSPC`); with a describer of your own it carries only your text.
+   */
   readonly describeError?: (err: unknown) => string;
   /** Called once on unsubscribe (hard stop) with every record still queued or in flight, oldest first. */
   readonly onAbandon?: (records: T[]) => void;
@@ -217,7 +227,10 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
       };
 
       const fail = (flight: Flight<T>, err: unknown): void => {
-        if (inFlight.has(flight)) settle(flight, [{ kind: "failed", records: flight.records, error: describe(err) }]);
+        if (!inFlight.has(flight)) return;
+        const code = options.describeError === undefined ? thrownCode(err) : undefined;
+        const event: DeliveryEvent<T> = { kind: "failed", records: flight.records, error: describe(err) };
+        settle(flight, [code === undefined ? event : { ...event, code }]);
       };
 
       const timeOut = (flight: Flight<T>): void => {

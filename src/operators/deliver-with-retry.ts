@@ -1,15 +1,20 @@
 import type { SchedulerLike } from "rxjs";
 import { asyncScheduler } from "rxjs/internal/scheduler/async";
-import type { AttemptOutcome } from "../core/attempt-outcome.js";
+import type { AttemptFacts, AttemptOutcome } from "../core/attempt-outcome.js";
+import { failureFactsOf, withFacts } from "../core/failure.js";
 import { describeDeliveryError } from "./delivery-outcome.js";
 import { abortReason, cancellableWait } from "./cancellable-wait.js";
 import type { RateGate } from "./rate-gate.js";
 import { backoffDelay, type RetryPolicy } from "./retry-policy.js";
 
-/** How one delivery ended. `attempts` counts every call of the attempt function. */
+/**
+ * How one delivery ended. `attempts` counts every call of the attempt function. A failed verdict
+ * carries the last failed outcome's facts (`code`, `statusCode`) when it had any, also when the
+ * delivery was aborted after it (its text then ends with `; last error: ...`).
+ */
 export type DeliveryVerdict =
   | { readonly ok: true; readonly attempts: number }
-  | {
+  | ({
       readonly ok: false;
       readonly attempts: number;
       /** One line, scrubbed by the attempt function: the last outcome's error, or `aborted: ...`. */
@@ -18,7 +23,7 @@ export type DeliveryVerdict =
       readonly permanent: boolean;
       /** Stop sending to this sink: invalid credentials, deleted webhook. */
       readonly disableSink: boolean;
-    };
+    } & AttemptFacts);
 
 export interface DeliverWithRetryOptions {
   readonly policy: RetryPolicy;
@@ -81,14 +86,20 @@ export async function deliverWithRetry(
   let rateLimitWaits = 0;
   /** The last failed outcome's text, reported with an abort. */
   let lastError: string | undefined;
+  /** The last failed outcome's facts, reported with the verdict. */
+  let lastFacts: AttemptFacts = {};
 
-  const aborted = (): DeliveryVerdict => ({
-    ok: false,
-    attempts,
-    error: `aborted: ${describeReason(abortReason(signal))}${lastError !== undefined ? `; last error: ${lastError}` : ""}`,
-    permanent: false,
-    disableSink: false,
-  });
+  const aborted = (): DeliveryVerdict =>
+    withFacts(
+      {
+        ok: false,
+        attempts,
+        error: `aborted: ${describeReason(abortReason(signal))}${lastError !== undefined ? `; last error: ${lastError}` : ""}`,
+        permanent: false,
+        disableSink: false,
+      },
+      lastFacts,
+    );
 
   try {
     for (;;) {
@@ -102,27 +113,31 @@ export async function deliverWithRetry(
 
       if (outcome.kind === "ok") return { ok: true, attempts };
       lastError = outcome.error;
+      lastFacts = { code: outcome.code, statusCode: outcome.statusCode };
       if (outcome.kind === "permanent") {
-        return { ok: false, attempts, error: outcome.error, permanent: true, disableSink: outcome.disableSink === true };
+        return withFacts({ ok: false, attempts, error: outcome.error, permanent: true, disableSink: outcome.disableSink === true }, lastFacts);
       }
 
       if (outcome.rateLimited === true) {
         rateLimitWaits++;
         if (rateLimitWaits > maxRateLimitWaits) {
-          return {
-            ok: false,
-            attempts,
-            error: `${outcome.error} (still rate limited after ${maxRateLimitWaits} waits)`,
-            permanent: false,
-            disableSink: false,
-          };
+          return withFacts(
+            {
+              ok: false,
+              attempts,
+              error: `${outcome.error} (still rate limited after ${maxRateLimitWaits} waits)`,
+              permanent: false,
+              disableSink: false,
+            },
+            lastFacts,
+          );
         }
         gate.pauseFor(validHint(outcome.retryAfterMs) ?? backoffDelay(rateLimitWaits - 1, policy, random));
         continue; // the gate wait at the top of the loop is the wait
       }
 
       if (retries >= policy.maxRetries) {
-        return { ok: false, attempts, error: outcome.error, permanent: false, disableSink: false };
+        return withFacts({ ok: false, attempts, error: outcome.error, permanent: false, disableSink: false }, lastFacts);
       }
       const delay = Math.max(validHint(outcome.retryAfterMs) ?? 0, backoffDelay(retries, policy, random));
       retries++;
@@ -179,15 +194,20 @@ function validOutcome(value: unknown): AttemptOutcome {
     if (kind === "ok") return { kind: "ok" };
     const error = (value as { error?: unknown }).error;
     const text = typeof error === "string" ? error : "delivery failed (no error text)";
-    if (kind === "permanent") return { kind, error: text, disableSink: (value as { disableSink?: unknown }).disableSink === true };
+    const { code, statusCode } = failureFactsOf(value);
+    const facts: AttemptFacts = { code, statusCode };
+    if (kind === "permanent") return withFacts({ kind, error: text, disableSink: (value as { disableSink?: unknown }).disableSink === true }, facts);
     if (kind === "retry") {
       const v = value as { retryAfterMs?: unknown; rateLimited?: unknown };
-      return {
-        kind,
-        error: text,
-        ...(typeof v.retryAfterMs === "number" ? { retryAfterMs: v.retryAfterMs } : {}),
-        ...(v.rateLimited === true ? { rateLimited: true } : {}),
-      };
+      return withFacts(
+        {
+          kind,
+          error: text,
+          ...(typeof v.retryAfterMs === "number" ? { retryAfterMs: v.retryAfterMs } : {}),
+          ...(v.rateLimited === true ? { rateLimited: true } : {}),
+        },
+        facts,
+      );
     }
   } catch {
     // An outcome whose getters throw is no outcome.

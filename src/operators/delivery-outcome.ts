@@ -1,5 +1,6 @@
 import { describeThrown } from "../core/describe-thrown.js";
 import type { DeliveryEvent } from "../core/delivery.js";
+import { failureFactsOf, withFacts } from "../core/failure.js";
 
 /**
  * How one deliver() outcome becomes delivery events. Pure functions that never throw: whatever a
@@ -27,7 +28,8 @@ export function describeDeliveryError(err: unknown, custom?: (err: unknown) => s
 
 /**
  * The events for a delivery that settled with `result`: one delivered event, or a failed event
- * for the records a {@link DeliveryResult} lists plus a delivered event for the rest (if any).
+ * for the records a {@link DeliveryResult} lists (with its well-formed `code`, `statusCode` and
+ * `attempts`) plus a delivered event for the rest (if any).
  * A result without a non-empty `failed` array counts as fully delivered. Delivered counts are
  * weights (`weightOf`): for log records, a coalesced record counts as the `repeated.count`
  * records it stands for.
@@ -44,7 +46,7 @@ export function outcomeEvents<T>(
     const reported = (result as { error?: unknown }).error;
     const error = typeof reported === "string" ? reported : `${failed.length} of ${records.length} records failed`;
     const failedRecords = failed.slice() as T[];
-    const events: DeliveryEvent<T>[] = [{ kind: "failed", records: failedRecords, error }];
+    const events: DeliveryEvent<T>[] = [withFacts({ kind: "failed", records: failedRecords, error } as const, failureFactsOf(result))];
     const delivered = totalWeight(records, weightOf) - totalWeight(failedRecords, weightOf);
     if (delivered > 0) events.push({ kind: "delivered", count: delivered });
     return events;

@@ -1,4 +1,27 @@
 import type { DropReason } from "../core/delivery.js";
+import { withFacts, type FailureFacts } from "../core/failure.js";
+
+/**
+ * The last failure of a sink as data, next to its text (`lastError`). Only the facts that were
+ * known are present:
+ *
+ * - `message`: the same scrubbed line as `lastError`;
+ * - `code`: the transport or system code, as on Node and undici errors (`ECONNREFUSED`,
+ *   `ETIMEDOUT`, `ECONNRESET`), nodemailer's (`EAUTH`, `ECONNECTION`), the file system's
+ *   (`EACCES`, `EISDIR`, `ENOSPC`);
+ * - `statusCode`: the HTTP status the service answered (`400`, `429`, `500`), or the SMTP reply
+ *   code (`535`);
+ * - `attempts`: how many attempts were made for that batch (remote sinks: first try plus
+ *   retries; rate-limited waits count too, since each is an attempt);
+ * - `at`: when the runner counted it, ISO 8601, on the logger's clock.
+ *
+ * Like `lastError`, no field ever holds a secret: texts are scrubbed and a code that contains a
+ * sink's secret is left out.
+ */
+export interface SinkFailure extends FailureFacts {
+  readonly message: string;
+  readonly at: string;
+}
 
 /**
  * One sink's accounting. Every record a sink accepts ends as exactly one of delivered,
@@ -15,6 +38,8 @@ export interface SinkReport {
   readonly droppedBy: Readonly<Record<DropReason, number>>;
   /** The last failure, scrubbed of secrets. */
   readonly lastError?: string;
+  /** The same failure as data: `{ message, code?, statusCode?, attempts?, at }` ({@link SinkFailure}). Present exactly when `lastError` is. */
+  readonly lastFailure?: SinkFailure;
   /**
    * The longest the sink's synchronous work held the event loop in one go (a batch formatted
    * and written, a user sink's code), in ms: a slow sink shows here, and a warning names it
@@ -38,6 +63,7 @@ export class SinkCounters {
   failed = 0;
   deadLettered = 0;
   lastError: string | undefined = undefined;
+  lastFailure: SinkFailure | undefined = undefined;
   maxBlockMs = 0;
   readonly droppedBy: Record<DropReason, number> = {
     queue_full: 0,
@@ -45,6 +71,13 @@ export class SinkCounters {
     quarantined: 0,
     reentrant: 0,
   };
+
+  /** Keeps `message` as the last failure, with its facts, counted at `at` (epoch ms). */
+  recordFailure(message: string, facts: FailureFacts, at: number): void {
+    this.lastError = message;
+    const failure: SinkFailure = { ...withFacts({ message }, facts), at: isoTime(at) };
+    this.lastFailure = Object.freeze(failure);
+  }
 
   get dropped(): number {
     const by = this.droppedBy;
@@ -66,7 +99,13 @@ export class SinkCounters {
       droppedBy: Object.freeze({ ...this.droppedBy }),
       maxBlockMs: Math.round(this.maxBlockMs * 10) / 10,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+      ...(this.lastFailure === undefined ? {} : { lastFailure: this.lastFailure }),
     };
     return Object.freeze(report);
   }
+}
+
+/** A clock reading as ISO 8601; a clock that returns nonsense gives the epoch, never a throw. */
+function isoTime(ms: number): string {
+  return new Date(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0).toISOString();
 }

@@ -7,7 +7,8 @@ import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";
 import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
-import { describeThrown } from "../core/describe-thrown.js";
+import { describeThrown, thrownCode } from "../core/describe-thrown.js";
+import { failureFactsOf, type FailureFacts } from "../core/failure.js";
 
 /** What a runner needs from the Logger around it. */
 export interface RunnerDependencies {
@@ -128,7 +129,7 @@ export class SinkRunner {
     const left = this.counters.pending;
     if (left > 0) {
       this.counters.failed += left;
-      this.counters.lastError = reason;
+      this.#recordFailure(reason, {});
     }
     this.#finish();
   }
@@ -149,7 +150,7 @@ export class SinkRunner {
         this.#warnOnce(`dropped:${event.reason}`, `sink "${this.sink.name}" is shedding records (${event.reason}); the report counts them`);
         break;
       case "failed":
-        this.#fail(event.records, event.error);
+        this.#fail(event.records, event.error, failureFactsOf(event));
         break;
     }
   }
@@ -162,13 +163,13 @@ export class SinkRunner {
     }
   }
 
-  #fail(records: readonly LogRecord[], error: string): void {
+  #fail(records: readonly LogRecord[], error: string, facts: FailureFacts = {}): void {
     const counters = this.counters;
     // A coalesced alert stands for several logged records: count them all.
     let weight = 0;
     for (const record of records) weight += recordWeight(record);
     counters.failed += weight;
-    counters.lastError = error;
+    this.#recordFailure(error, facts);
     this.#warnOnce(`failed:${error}`, `sink "${this.sink.name}" could not deliver ${weight} record(s): ${error}; further failures are counted in the report`);
     if (this.sink.remote && records.length > 0) {
       try {
@@ -186,7 +187,7 @@ export class SinkRunner {
     const left = this.counters.pending;
     const message = `sink pipeline error: ${describeThrown(error)}`;
     if (left > 0) this.counters.failed += left;
-    this.counters.lastError = message;
+    this.#recordFailure(message, { code: thrownCode(error) });
     if (this.#restarts < MAX_RESTARTS) {
       this.#restarts++;
       this.#warnOnce("crashed", `sink "${this.sink.name}" failed (${message}); restarting it`);
@@ -195,6 +196,11 @@ export class SinkRunner {
       this.#warnOnce("given-up", `sink "${this.sink.name}" failed ${MAX_RESTARTS + 1} times and is stopped: ${message}`);
       this.#finish();
     }
+  }
+
+  /** The report's lastError and lastFailure, counted now on the logger's clock. */
+  #recordFailure(message: string, facts: FailureFacts): void {
+    this.counters.recordFailure(message, facts, this.#dependencies.scheduler.now());
   }
 
   #finish(): void {

@@ -4,6 +4,7 @@ import { defer } from "rxjs/internal/observable/defer";
 import { finalize } from "rxjs/internal/operators/finalize";
 import type { AttemptOutcome } from "../core/attempt-outcome.js";
 import type { OutgoingMessage } from "../core/delivery.js";
+import { withFacts, type FailureFacts } from "../core/failure.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import { coalesceAlerts } from "../operators/coalesce-alerts.js";
 import { deliverWithRetry } from "../operators/deliver-with-retry.js";
@@ -114,6 +115,8 @@ export abstract class RemoteSink<Body> implements Sink {
       const gate = new RateGate(context.scheduler);
       /** Set after a permanent credential error: the sink sends nothing more. */
       let disabledBy: string | undefined;
+      /** The facts of the failure that disabled the sink, reported with every batch it stops. */
+      let disabledFacts: FailureFacts = {};
 
       const deliver = async (records: LogRecord[], signal: AbortSignal): Promise<DeliveryResult | void> => {
         // Formatting a batch of embeds takes milliseconds: it starts once the log call that
@@ -121,10 +124,12 @@ export abstract class RemoteSink<Body> implements Sink {
         await Promise.resolve();
         const failed = new Set<number>();
         let lastError = "";
+        let lastFacts: FailureFacts = {};
         for (const message of this.format(records)) {
           if (disabledBy !== undefined || signal.aborted) {
             for (const index of message.records) failed.add(index);
             lastError = disabledBy ?? "stopped before delivery";
+            lastFacts = disabledBy !== undefined ? disabledFacts : {};
             continue;
           }
           const verdict = await deliverWithRetry((attemptSignal) => transport.send(message.body, attemptSignal), {
@@ -135,12 +140,16 @@ export abstract class RemoteSink<Body> implements Sink {
           });
           if (verdict.ok) continue;
           for (const index of message.records) failed.add(index);
-          if (verdict.disableSink) disabledBy = `sink disabled after a permanent error: ${verdict.error}`;
+          lastFacts = { code: verdict.code, statusCode: verdict.statusCode, attempts: verdict.attempts };
+          if (verdict.disableSink) {
+            disabledBy = `sink disabled after a permanent error: ${verdict.error}`;
+            disabledFacts = lastFacts;
+          }
           // The first failure of a disabled sink already says it stopped: that is the one warning people see.
           lastError = disabledBy ?? verdict.error;
         }
         if (failed.size === 0) return;
-        return { failed: [...failed].sort((a, b) => a - b).map((index) => records[index]), error: lastError };
+        return withFacts({ failed: [...failed].sort((a, b) => a - b).map((index) => records[index]), error: lastError }, lastFacts);
       };
 
       return records$.pipe(
