@@ -7,6 +7,7 @@
  * so a secret that contains another is replaced whole.
  */
 
+import { describeThrown } from "../core/describe-thrown.js";
 import { MASK, maskUrl } from "../core/mask.js";
 
 export { MASK };
@@ -24,9 +25,6 @@ export interface SecretScrubberOptions {
    */
   readonly pairs?: readonly (readonly [string | undefined, string | undefined])[];
 }
-
-/** How many `cause` links scrubError follows. */
-const MAX_CAUSE_DEPTH = 3;
 
 /**
  * Replaces every known secret, in every form it travels in, with `***`.
@@ -78,18 +76,12 @@ export class SecretScrubber {
   }
 
   /**
-   * One line describing a thrown value, scrubbed: `Name: message (code X)`, then up to three
-   * `cause` links as `; cause: Name: message`. Never throws, whatever `err` is (getters that
-   * throw, Proxies, null).
+   * One line describing a thrown value, scrubbed: core's `describeThrown` with `details`
+   * (`Name: message (code X)`, then up to three `; cause: Name: message` links). Never throws,
+   * whatever `err` is (getters that throw, Proxies, null).
    */
   scrubError(err: unknown): string {
-    let text: string;
-    try {
-      text = describeThrown(err, 0);
-    } catch {
-      text = "unknown error (could not be described)";
-    }
-    return this.scrub(text);
+    return this.scrub(describeThrown(err, { details: true }));
   }
 
   /**
@@ -118,47 +110,4 @@ function encodedForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   if (json !== secret) forms.push(json);
   return forms;
-}
-
-function describeThrown(err: unknown, depth: number): string {
-  if (err === null || err === undefined) return `thrown ${String(err)}`;
-  if (typeof err !== "object" && typeof err !== "function") {
-    return typeof err === "string" ? err : `thrown ${typeof err}: ${String(err)}`;
-  }
-  const name = safeGet(err, "name");
-  const message = safeGet(err, "message");
-  const code = safeGet(err, "code");
-  let text: string;
-  if (typeof message === "string") {
-    text = `${typeof name === "string" && name !== "" ? name : "Error"}: ${message}`;
-  } else {
-    text = `thrown ${safeString(err)}`;
-  }
-  if ((typeof code === "string" && code !== "") || typeof code === "number") {
-    if (!text.includes(String(code))) text += ` (code ${String(code)})`;
-  }
-  const cause = safeGet(err, "cause");
-  if (cause !== undefined && depth < MAX_CAUSE_DEPTH) text += `; cause: ${describeThrown(cause, depth + 1)}`;
-  return text;
-}
-
-function safeGet(obj: object, key: string): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    if (typeof value === "object" && value !== null) {
-      const ctor = safeGet(value, "constructor");
-      const ctorName = typeof ctor === "function" ? ctor.name : "";
-      return ctorName !== "" ? `[object ${ctorName}]` : Object.prototype.toString.call(value);
-    }
-    return String(value);
-  } catch {
-    return "value that cannot be described";
-  }
 }

@@ -1,5 +1,5 @@
 import type { LogOptions } from "../core/record.js";
-import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import { describeThrown } from "../core/describe-thrown.js";
 
 /**
  * The options of an error-first call (`log.error(err)`, `log.error(err, "msg", { extra })`):
@@ -12,7 +12,7 @@ export function errorFirstOptions(err: unknown, options: unknown): LogOptions {
   try {
     extra = typeof options === "object" && options !== null ? (options as LogOptions).extra : undefined;
   } catch (error) {
-    extra = { "[Unserializable extra]": describeDeliveryError(error) };
+    extra = { "[Unserializable extra]": describeThrown(error) };
   }
   return { extra, exc: err };
 }

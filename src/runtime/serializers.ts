@@ -1,5 +1,5 @@
 import { FlowlogConfigError } from "../core/errors.js";
-import { describeDeliveryError } from "../operators/delivery-outcome.js";
+import { describeThrown } from "../core/describe-thrown.js";
 import type { Serializer } from "../serialize/std-serializers.js";
 
 /** The `serializers` option: a function per key of `extra`. */
@@ -20,12 +20,12 @@ export function applySerializers(extra: Readonly<Record<string, unknown>>, seria
       try {
         copy[key] = serializers[key](extra[key]);
       } catch (error) {
-        copy[key] = `[Serializer threw: ${describeDeliveryError(error)}]`;
+        copy[key] = `[Serializer threw: ${describeThrown(error)}]`;
       }
     }
   } catch (error) {
     // A hostile extra (a Proxy whose traps throw) still yields a record.
-    return { "[Unserializable extra]": describeDeliveryError(error) };
+    return { "[Unserializable extra]": describeThrown(error) };
   }
   return copy ?? extra;
 }

@@ -80,13 +80,13 @@ export function isErrorLike(value: object): boolean {
 
 /** "[Unserializable: TypeError: msg]": what replaces an object that cannot be read at all. */
 export function unserializable(thrown: unknown, max: number): string {
-  const { name, message } = describeThrown(thrown, max);
+  const { name, message } = nameAndMessage(thrown, max);
   return `[Unserializable: ${name === "" ? message : message === "" ? name : `${name}: ${message}`}]`;
 }
 
 /** "[Getter threw: msg]": what replaces one property whose read threw. */
 export function getterThrew(thrown: unknown, max: number): string {
-  const { name, message } = describeThrown(thrown, max);
+  const { name, message } = nameAndMessage(thrown, max);
   return `[Getter threw: ${message === "" ? name : message}]`;
 }
 
@@ -94,8 +94,13 @@ export function getterThrew(thrown: unknown, max: number): string {
  * The name and message of something thrown while serialising, read without letting a second
  * throw escape (the thrown value may itself have throwing getters or be a Proxy). Non-Error
  * values get an empty name and a short text; no user toString is called.
+ *
+ * Not core's `describeThrown` on purpose: this names a value inside a record field (the
+ * placeholders above), cut to the record's limits, recognising Errors by their native brand and
+ * with no `thrown ...` wording; core's describes a failure in one line for warnings and the
+ * report. Their outputs differ by design, and record fields are asserted byte for byte.
  */
-function describeThrown(thrown: unknown, max: number): { name: string; message: string } {
+function nameAndMessage(thrown: unknown, max: number): { name: string; message: string } {
   try {
     switch (typeof thrown) {
       case "string":
