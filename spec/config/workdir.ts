@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { makeOwnedTempDir } from "../helpers/temp-dir.js";
 
 /**
  * A fresh working directory per test (mkdtemp under the OS temp dir), removed afterwards.
@@ -9,7 +9,7 @@ import * as path from "node:path";
 export function useWorkdir(): { readonly dir: string; write(name: string, text: string): string } {
   let dir = "";
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowlog-config-"));
+    dir = makeOwnedTempDir("flowlog-config-");
   });
   afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,14 +4,14 @@
  * Packed and installed once per mocha process (the first spec file that asks pays ~10 s);
  * `CLI_TARBALL` reuses a tarball packed beforehand (.ci/run passes its own; not a FLOWLOG_
  * name, since flowlog warns about FLOWLOG_ variables it does not know). The folder is removed
- * by a root after-hook once every spec has run (and, as a backstop, on 'exit'); its name carries
- * the mocha process id, so a later run removes what a killed run (SIGKILL, a CI timeout) left.
+ * by a root after-hook once every spec has run (and, as a backstop, on 'exit'); a later run
+ * removes what a killed run left (makeOwnedTempDir).
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { makeOwnedTempDir } from "./temp-dir.js";
 
 const run = promisify(execFile);
 const repository = path.resolve(import.meta.dirname, "..", "..");
@@ -49,8 +49,6 @@ let installed: Promise<InstalledCli> | undefined;
 /** The folder this process made (tarball and consumer), until the root after-hook removes it. */
 let madeDir: string | undefined;
 
-const FOLDER_PREFIX = "flowlog-cli-";
-
 function removeMadeDir(): void {
   if (madeDir !== undefined) fs.rmSync(madeDir, { recursive: true, force: true });
   madeDir = undefined;
@@ -69,8 +67,7 @@ export function installedCli(): Promise<InstalledCli> {
 }
 
 async function install(): Promise<InstalledCli> {
-  removeLeftoversOfDeadRuns();
-  const dir = (madeDir = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`)));
+  const dir = (madeDir = makeOwnedTempDir("flowlog-cli-"));
   const tarball = process.env.CLI_TARBALL ?? (await pack(dir));
   const consumer = path.join(dir, "consumer");
   fs.mkdirSync(consumer);
@@ -82,24 +79,6 @@ async function install(): Promise<InstalledCli> {
     run: (args, options = {}) => collect(start(consumer, args, options), options.input),
     start: (args, options = {}) => start(consumer, args, options),
   };
-}
-
-/** Folders of runs that were killed before their hooks ran: their process is gone. */
-function removeLeftoversOfDeadRuns(): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const pid = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid !== undefined && !processIsAlive(Number(pid))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function pack(dir: string): Promise<string> {
