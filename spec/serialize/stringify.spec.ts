@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { DEFAULT_LIMITS, safeStringify, toSafeValue } from "../../src/serialize/index.js";
+import { DEFAULT_LIMITS, safeStringify, toIJson, toSafeValue } from "../../src/serialize/index.js";
 
 /** True when `value` is exactly JSON data: normal objects, arrays, finite numbers (no -0), strings, booleans, null. */
 function isJsonData(value: unknown, depth = 0): boolean {
@@ -157,6 +157,32 @@ describe("serialize/safeStringify", () => {
         }),
         { numRuns: 1000 },
       );
+    });
+
+    it("writes exactly the text of toSafeValue's tree, plain objects (written without a copy) included (1,000 runs)", () => {
+      const plainObject = fc.oneof(
+        fc.object({ values: [anything, fc.constant(undefined), fc.constant(-0), fc.constant(Number.NaN), fc.constant(Infinity)] }),
+        fc.dictionary(fc.string({ unit: "binary" }), fc.oneof(fc.string({ unit: "binary" }), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt())),
+      );
+      fc.assert(
+        fc.property(fc.oneof(anything, plainObject), (value) => {
+          expect(safeStringify(value)).to.equal(toIJson(JSON.stringify(toSafeValue(value))));
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+    it("a plain object past the limits (keys, key length, symbol keys) is written as the tree path writes it", () => {
+      const limits = { ...DEFAULT_LIMITS, maxKeys: 2, maxStringLength: 5 };
+      const cases: object[] = [
+        { a: 1, b: 2, c: 3 },
+        { abcdefgh: 1, abcdefgi: 2 },
+        { a: 1, [Symbol("s")]: 2 },
+        { "[Symbol(s)]": 1, [Symbol("s")]: 2 },
+        { long: "abcdefghij", n: -0 },
+        Object.assign(Object.create(null) as object, { x: undefined, y: "\ud800" }),
+      ];
+      for (const value of cases) expect(safeStringify(value, limits)).to.equal(toIJson(JSON.stringify(toSafeValue(value, limits))));
     });
 
     it("toSafeValue returns only JSON data (1,000 runs)", () => {

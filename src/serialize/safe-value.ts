@@ -6,6 +6,8 @@ import type { SerializeLimits } from "./limits.js";
 import { createContext, unserializable, type WalkContext } from "./internal.js";
 import { serializeErrorAt } from "./error.js";
 import { walk, type JsonValue } from "./value-walk.js";
+import { safeJsonText } from "./json-text.js";
+import { toIJson } from "./i-json.js";
 
 export type { JsonValue } from "./value-walk.js";
 
@@ -58,3 +60,16 @@ export function toSafeValue(value: unknown, limits?: SerializeLimits): JsonValue
   }
 }
 
+/**
+ * `toIJson(JSON.stringify(toSafeValue(value, limits)))`, the same text, written without copying
+ * a plain object first (json-text.ts). Never throws.
+ */
+export function toSafeJson(value: unknown, limits?: SerializeLimits): string {
+  const ctx = createContext(limits, false, serializeErrorAt);
+  try {
+    return safeJsonText(value, ctx);
+  } catch (thrown) {
+    // As toSafeValue: only a stack overflow inside a user's toJSON or getter gets here.
+    return toIJson(JSON.stringify(unserializable(thrown, ctx.limits.maxStringLength)));
+  }
+}

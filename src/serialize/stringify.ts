@@ -5,7 +5,7 @@
 import type { SerializeLimits } from "./limits.js";
 import { resolveLimits } from "./limits.js";
 import { unserializable } from "./internal.js";
-import { toSafeValue } from "./safe-value.js";
+import { toSafeJson } from "./safe-value.js";
 import { toIJson } from "./i-json.js";
 
 /**
@@ -18,8 +18,8 @@ import { toIJson } from "./i-json.js";
  * plain: checking "only primitives" means reading every property, and JSON.stringify would
  * then read them again, running getters twice and racing a getter that changes its answer
  * (a BigInt on the second read throws). Instead the walk itself is the fast path: a plain
- * object's primitive properties are copied with one guarded read each, and the copy is
- * stringified natively.
+ * object's properties are read once each and written as text as they are read (toSafeJson),
+ * nested containers through the walk.
  */
 export function safeStringify(value: unknown, limits?: SerializeLimits): string {
   switch (typeof value) {
@@ -36,7 +36,7 @@ export function safeStringify(value: unknown, limits?: SerializeLimits): string 
       break;
   }
   try {
-    return toIJson(JSON.stringify(toSafeValue(value, limits)));
+    return toSafeJson(value, limits);
   } catch (thrown) {
     // toSafeValue's output is plain data, so this needs a stack overflow in our own frames.
     return toIJson(JSON.stringify(unserializable(thrown, 200)));

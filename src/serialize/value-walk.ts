@@ -104,8 +104,8 @@ export function walkObject(obj: object, depth: number, ctx: WalkContext, allowTo
   }
 }
 
-/** An object with a prototype other than Object.prototype: built-ins first, then toJSON, then its keys. */
-function walkInstance(
+/** An object with a prototype other than Object.prototype: built-ins first, then toJSON, then its keys. @internal */
+export function walkInstance(
   obj: object,
   proto: unknown,
   depth: number,
@@ -152,8 +152,8 @@ function walkInstance(
   return walkProps(obj, depth, ctx, null);
 }
 
-/** Calls toJSON once and makes its result safe at the same depth (it stands for the object). */
-function fromToJSON(obj: object, toJSON: Function, depth: number, ctx: WalkContext): JsonValue | undefined {
+/** Calls toJSON once and makes its result safe at the same depth (it stands for the object). @internal */
+export function fromToJSON(obj: object, toJSON: Function, depth: number, ctx: WalkContext): JsonValue | undefined {
   const result: unknown = Reflect.apply(toJSON, obj, TO_JSON_ARGS);
   if (result === obj) return walkObject(obj, depth, ctx, false);
   if (typeof result !== "object" || result === null) return walk(result, depth, ctx);
