@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Subject, mergeMap, of } from "rxjs";
+import { Subject, mergeMap, of, type SchedulerAction, type SchedulerLike, type Subscription } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { FlowlogSinkError } from "../../src/core/errors.js";
 import { flushableBatch } from "../../src/operators/flushable-batch.js";
@@ -187,6 +187,32 @@ describe("flushableBatch", () => {
       subscription.unsubscribe();
       testScheduler.flush();
       expect(seen).to.deep.equal([]);
+    });
+
+    it("a hand-off that ran is released: a long-lived sink holds no finished task per batch", () => {
+      const tasks: Subscription[] = [];
+      const recording: SchedulerLike = {
+        now: () => testScheduler.now(),
+        schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+          const task = testScheduler.schedule(work, delay, state);
+          tasks.push(task);
+          return task;
+        },
+      };
+      const source = new Subject<number>();
+      const batches: number[][] = [];
+      const subscription = source
+        .pipe(flushableBatch<number>({ timeMs: 1_000_000, maxCount: 2, scheduler: testScheduler, handOff: { maxWaiting: 10, helpCount: 1, scheduler: recording } }))
+        .subscribe((batch) => batches.push(batch));
+      for (let round = 0; round < 3; round++) {
+        source.next(2 * round);
+        source.next(2 * round + 1);
+        testScheduler.flush();
+      }
+      expect(batches).to.deep.equal([[0, 1], [2, 3], [4, 5]]);
+      expect(tasks).to.have.length(3);
+      expect(tasks.map((task) => task.closed)).to.deep.equal([true, true, true]);
+      subscription.unsubscribe();
     });
 
     it("rejects a maxWaiting or helpCount that is not an integer >= 1", () => {

@@ -1,4 +1,4 @@
-import type { OperatorFunction, SchedulerLike, Subscription } from "rxjs";
+import type { OperatorFunction, SchedulerAction, SchedulerLike, Subscription } from "rxjs";
 import { Observable } from "rxjs/internal/Observable";
 import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { FlowlogSinkError } from "../core/errors.js";
@@ -154,8 +154,11 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         readyCount += buffer.length;
         buffer = [];
         if (handOffTask === null) {
-          handOffTask = (settings.scheduler ?? immediateScheduler).schedule(() => {
+          handOffTask = (settings.scheduler ?? immediateScheduler).schedule(function (this: SchedulerAction<unknown>) {
             handOffTask = null;
+            // Done: leaves the subscriber's finalisers, which would otherwise keep one task per
+            // hand-off for as long as the sink lives.
+            this.unsubscribe();
             emitReady(Infinity);
           });
           subscriber.add(handOffTask);
