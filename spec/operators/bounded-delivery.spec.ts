@@ -195,6 +195,42 @@ describe("boundedDelivery", () => {
       expectAccounted(100_000, r.events);
     });
 
+    it("with launchScheduler, no delivery starts inside the call that queued the records: one task starts them, and is released", () => {
+      const source = new Subject<Batch>();
+      const calls: number[][] = [];
+      const { scheduler, counts } = countingScheduler(testScheduler);
+      const r = run(source, { maxQueue: 100, concurrency: 1, maxBatch: 2, launchScheduler: scheduler, deliver: (records) => void calls.push(ids(records)) });
+      source.next(batch(0, 1, 2));
+      source.next(batch(3));
+      expect(calls, "nothing started on the caller's stack").to.deep.equal([]);
+      expect(counts).to.deep.equal({ scheduled: 1, live: 1 });
+      testScheduler.flush();
+      expect(calls).to.deep.equal([[0, 1], [2, 3]]);
+      expect(counts, "the task that ran is released").to.deep.equal({ scheduled: 1, live: 0 });
+      source.complete();
+      expect(r.completed).to.equal(true);
+      expectAccounted(4, r.events);
+    });
+
+    it("with launchScheduler, a full queue with a free slot still starts a delivery at once (the bound); a settled one starts the next at once", () => {
+      const source = new Subject<Batch>();
+      const release = new Subject<void>();
+      const calls: number[][] = [];
+      const deliver = (records: LogRecord[]): Outcome => {
+        calls.push(ids(records));
+        return calls.length === 1 ? release : undefined;
+      };
+      const r = run(source, { maxQueue: 3, concurrency: 1, maxBatch: 2, launchScheduler: testScheduler, deliver });
+      source.next(batch(0, 1, 2, 3, 4));
+      expect(calls, "the fourth record found the queue full and a slot free").to.deep.equal([[0, 1]]);
+      release.complete();
+      expect(calls).to.deep.equal([[0, 1], [2, 3], [4]]);
+      source.complete();
+      expect(r.completed).to.equal(true);
+      expect(r.events.filter((event) => event.kind === "dropped")).to.deep.equal([]);
+      expectAccounted(5, r.events);
+    });
+
     it("gives deliver its own array: a deliver that empties it cannot lose records", () => {
       const r = run(of(batch(0, 1, 2)), {
         maxQueue: 10,

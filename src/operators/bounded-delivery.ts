@@ -1,4 +1,4 @@
-import type { OperatorFunction, SchedulerLike } from "rxjs";
+import type { OperatorFunction, SchedulerAction, SchedulerLike } from "rxjs";
 import { Observable } from "rxjs/internal/Observable";
 import { Subscription } from "rxjs/internal/Subscription";
 import { asyncScheduler } from "rxjs/internal/scheduler/async";
@@ -51,6 +51,13 @@ export interface BoundedDeliveryOptions<T = LogRecord> {
   readonly describeError?: (err: unknown) => string;
   /** Called once on unsubscribe (hard stop) with every record still queued or in flight, oldest first. */
   readonly onAbandon?: (records: T[]) => void;
+  /**
+   * Starts deliveries from this scheduler instead of inside the call that queued their records
+   * (the log call that filled a batch): for deliveries whose start is not the point of the call,
+   * like an HTTP send. A full queue (maxQueue waiting, a slot free) still starts one at once: that
+   * is the bound. Default: start at once.
+   */
+  readonly launchScheduler?: SchedulerLike;
   /** Told how long each deliver() call ran before returning: the time it held the event loop. */
   readonly onDeliverTime?: (ms: number) => void;
   /**
@@ -118,7 +125,7 @@ interface Flight<T> {
  * @throws FlowlogSinkError when a count is not an integer >= 1 (or Infinity), or the timeout is not > 0.
  */
 export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T>): OperatorFunction<readonly T[], DeliveryEvent<T>> {
-  const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon, onDeliverTime } = options;
+  const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon, onDeliverTime, launchScheduler } = options;
   checkOptions(options);
   const describe = (err: unknown): string => describeDeliveryError(err, options.describeError);
   const levelOf = options.levelOf ?? (recordLevel as (item: T) => number);
@@ -136,6 +143,8 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
       let sourceError: { readonly error: unknown } | null = null;
       // True while pump's loop runs, so a delivery that settles synchronously does not recurse.
       let pumping = false;
+      // The pending pump on launchScheduler; null when none is scheduled.
+      let launchTask: Subscription | null = null;
 
       const admitBatch = (batch: readonly T[]): void => {
         let dropped = 0;
@@ -144,7 +153,23 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
           dropped += admit(queue, record);
         }
         if (dropped > 0) subscriber.next({ kind: "dropped", count: dropped, reason: "queue_full" });
-        pump();
+        pumpSoon();
+      };
+
+      /** pump(), from launchScheduler when one is given. */
+      const pumpSoon = (): void => {
+        if (launchScheduler === undefined) {
+          pump();
+          return;
+        }
+        if (launchTask !== null || queue === null) return;
+        const run = guardCallback(subscriber, pump);
+        launchTask = launchScheduler.schedule(function (this: SchedulerAction<unknown>) {
+          launchTask = null;
+          this.unsubscribe(); // leaves the subscriber's finalisers
+          run();
+        });
+        subscriber.add(launchTask);
       };
 
       /** Queues a record, or sheds one when the queue is full and every slot busy; returns the weight shed. */

@@ -192,6 +192,7 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         subscriber.complete();
       };
 
+      primeTimer(scheduler, timeMs);
       // Registered first so that it is in place even if a synchronous source ends everything below.
       subscriber.add(() => {
         stopTimer();
@@ -207,6 +208,16 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         subscriber.add(flush$.subscribe(operatorObserver(subscriber, { next: emit, error: emitThenError, complete: () => undefined })));
       }
     });
+}
+
+/**
+ * Sets and cancels one batch timer at subscribe: the first time that code runs it is compiled
+ * (0.3 ms for the cancel alone, measured), and without this the first run is inside the log call
+ * that fills the first batch. Only Node's timers have cold code worth priming: a virtual
+ * scheduler (tests) is left alone.
+ */
+function primeTimer(scheduler: SchedulerLike, timeMs: number): void {
+  if (timeMs > 0 && scheduler === asyncScheduler) scheduler.schedule(() => undefined, timerDelay(timeMs)).unsubscribe();
 }
 
 function checkHandOff(handOff: HandOffOptions): void {

@@ -23,6 +23,12 @@ export interface BatchingOptions {
    * does its heavy work synchronously (the file sink formats and writes in `deliver`).
    */
   readonly handOff?: boolean;
+  /**
+   * Start deliveries from `setImmediate`, not inside the log call that filled a batch: for
+   * remote sinks, whose send (an HTTP request, its abort signal, its timers) is no work of the
+   * caller's.
+   */
+  readonly launchOffStack?: boolean;
 }
 
 /**
@@ -37,6 +43,11 @@ const HELP_SHARE = 0.75;
 /** The first help of a burst is this small (then doubling): it runs on code not optimised yet. */
 const FIRST_HELP = 64;
 
+/** The scheduler for work handed off the caller's stack: setImmediate, or a virtual scheduler (tests) as given. */
+function offStackScheduler(scheduler: SchedulerLike): SchedulerLike {
+  return scheduler === asyncScheduler ? immediateScheduler : scheduler;
+}
+
 /** The hand-off settings for a batch size; none for unbounded batches (they never fill). */
 export function handOffFor(maxBatch: number, scheduler: SchedulerLike): HandOffOptions | undefined {
   if (!Number.isFinite(maxBatch)) return undefined;
@@ -45,7 +56,7 @@ export function handOffFor(maxBatch: number, scheduler: SchedulerLike): HandOffO
     helpCount: Math.max(1, Math.floor(maxBatch * HELP_SHARE)),
     firstHelpCount: FIRST_HELP,
     // Virtual schedulers (tests) stay as given, so hand-offs run in virtual time.
-    scheduler: scheduler === asyncScheduler ? immediateScheduler : scheduler,
+    scheduler: offStackScheduler(scheduler),
   };
 }
 
@@ -74,6 +85,7 @@ export function deliveryPipeline(
       scheduler: context.scheduler,
       onAbandon: context.abandon,
       onDeliverTime: context.observeBlocking,
+      launchScheduler: batching.launchOffStack === true ? offStackScheduler(context.scheduler) : undefined,
       ...delivery,
     }),
   );

@@ -82,6 +82,7 @@ export abstract class RemoteSink<Body> implements Sink {
       maxBatch,
       maxQueue: Math.max(checkNumberOption(options.maxQueue ?? 10_000, "maxQueue", AT_LEAST_1), maxBatch),
       concurrency: checkNumberOption(options.concurrency ?? 1, "concurrency", AT_LEAST_1),
+      launchOffStack: true,
     };
     this.#policy = {
       maxRetries: checkNumberOption(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, "maxRetries", AT_LEAST_0),
