@@ -45,6 +45,24 @@ describe("FileAppender", () => {
     for (const name of files) expect(fs.statSync(path.join(dir, name)).size).to.be.at.most(100);
   });
 
+  it("appendFormatted formats each item once, in order, and rotates between records as append does", () => {
+    const file = path.join(dir, "app.log");
+    const appender = new FileAppender(file, { maxBytes: 40, backupCount: 5 });
+    const formatted: number[] = [];
+    const format = (n: number): string => {
+      formatted.push(n);
+      return `record ${String(n).padStart(4, "0")}\n`; // 12 bytes: three to a file
+    };
+    appender.appendFormatted([1, 2, 3, 4, 5, 6, 7], format);
+    appender.close();
+    expect(formatted).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect([file + ".2", file + ".1", file].map((name) => readLines(name))).to.deep.equal([
+      ["record 0001", "record 0002", "record 0003"],
+      ["record 0004", "record 0005", "record 0006"],
+      ["record 0007"],
+    ]);
+  });
+
   it("gives a record larger than maxBytes a file of its own instead of splitting it", () => {
     const file = path.join(dir, "app.log");
     const appender = new FileAppender(file, { maxBytes: 10, backupCount: 2 });

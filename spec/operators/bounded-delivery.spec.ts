@@ -231,6 +231,31 @@ describe("boundedDelivery", () => {
       expectAccounted(5, r.events);
     });
 
+    it("a batch that finds nothing waiting and a slot free is one delivery of exactly its records; one that finds a delivery in flight waits its turn", () => {
+      const source = new Subject<Batch>();
+      const release = new Subject<void>();
+      const calls: LogRecord[][] = [];
+      const deliver = (records: LogRecord[]): Outcome => {
+        calls.push(records);
+        return calls.length === 1 ? release : undefined;
+      };
+      const r = run(source, { maxQueue: 100, concurrency: 1, maxBatch: 3, deliver });
+      const first = batch(0, 1, 2);
+      source.next(first);
+      expect(calls).to.have.length(1);
+      expect(calls[0]).to.deep.equal(first);
+      expect(calls[0]).to.not.equal(first); // its own array
+      expect(calls[0].every((record, i) => record === first[i])).to.equal(true); // the same records
+      source.next(batch(3, 4));
+      source.next(batch(5));
+      expect(calls).to.have.length(1);
+      release.complete();
+      expect(calls.map(ids)).to.deep.equal([[0, 1, 2], [3, 4, 5]]);
+      source.complete();
+      expect(r.completed).to.equal(true);
+      expectAccounted(6, r.events);
+    });
+
     it("gives deliver its own array: a deliver that empties it cannot lose records", () => {
       const r = run(of(batch(0, 1, 2)), {
         maxQueue: 10,

@@ -147,6 +147,12 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
       let launchTask: Subscription | null = null;
 
       const admitBatch = (batch: readonly T[]): void => {
+        // Nothing waits and a slot is free: the batch would go through the queue untouched and
+        // leave as one delivery (the file sink's every batch). It is launched as it is instead.
+        if (launchScheduler === undefined && !pumping && queue !== null && queue.size === 0 && inFlight.size < concurrency && batch.length <= maxBatch && batch.length <= maxQueue) {
+          if (batch.length > 0) launch(batch.slice());
+          return;
+        }
         let dropped = 0;
         for (const record of batch) {
           if (queue === null) return;

@@ -79,7 +79,7 @@ export class FileSink implements Sink {
       const format = formatterFor(this.format);
       // Markdown renders `extra` its own way; the other three share one serialisation of it.
       const unshare = this.format === "markdown" ? () => {} : shareExtraJson();
-      const deliver = (records: readonly LogRecord[]): void => appender.append(records.map(format));
+      const deliver = (records: readonly LogRecord[]): void => appender.appendFormatted(records, format);
       return records$.pipe(
         deliveryPipeline(context, this.#batching, { deliver }),
         finalize(() => {
