@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { installedCli } from "../helpers/installed-cli.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 /*
@@ -16,6 +17,7 @@ interface Loaded {
   readonly packages: readonly string[];
   readonly rxjsIndex: boolean;
   readonly cli: boolean;
+  readonly installedFiles: readonly string[];
   readonly tls: boolean;
 }
 
@@ -62,6 +64,18 @@ describe("startup: what loads when", () => {
     fs.rmSync(path.join(dir, "flowlog.yaml"));
     fs.writeFileSync(path.join(dir, ".env"), "FLOWLOG_TERMINAL_ENABLED=false\n");
     expect(loadedBy("logger", dir).packages).to.include("dotenv").and.not.include("js-yaml");
+  });
+
+  it("the installed package (npm pack): import loads one file of flowlog, dist/index.js, and the same packages as from source", async function () {
+    this.timeout(180_000); // the first spec to ask packs and installs the package
+    const loaded = loadedBy("installed", (await installedCli()).dir);
+    expect(loaded.installedFiles).to.deep.equal(["dist/index.js"]);
+    expect(loaded.rxjsIndex).to.equal(false);
+    expect(loaded.tls).to.equal(false);
+    expect(loaded.packages).to.include.members(["flowlog", "rxjs"]);
+    for (const heavy of ["io-ts", "fp-ts", "js-yaml", "dotenv", "undici", ...PEERS]) {
+      expect(loaded.packages, heavy).to.not.include(heavy);
+    }
   });
 
   it("building a Logger with a Discord sink does not load undici (its first request does)", () => {
