@@ -24,6 +24,15 @@ function assertInert(cell: string): void {
 }
 
 describe("format/csv", () => {
+  it("writes the time cell as the ISO time, with the formula guard when a sign leads it (years past 9999 or before 0)", () => {
+    const cells = (time: number) => parseCsv(formatCsv(rec({ time })))[0];
+    expect(cells(Date.UTC(2026, 10, 24, 9, 12, 54, 123))[0]).to.equal("2026-11-24T09:12:54.123Z");
+    expect(cells(8.64e15)[0]).to.equal("'+275760-09-13T00:00:00.000Z");
+    expect(cells(Date.UTC(-1, 0, 1))[0]).to.equal("'-000001-01-01T00:00:00.000Z");
+    expect(cells(Number.NaN)[0]).to.equal(isoTime(Number.NaN));
+    for (const level of ["ERROR", "DEBUG", "=cmd"]) expect(parseCsv(formatCsv(rec({ level: level as LogRecord["level"] })))[0][1]).to.equal(csvCell(level));
+  });
+
   it("has seven columns and a CRLF header", () => {
     expect(CSV_COLUMNS).to.deep.equal(["time", "level", "levelno", "logger", "msg", "extra", "exc"]);
     expect(CSV_HEADER).to.equal("time,level,levelno,logger,msg,extra,exc\r\n");

@@ -26,6 +26,7 @@ import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { toWellFormed } from "./escape.js";
 import { isoTime } from "./time.js";
+import { LEVEL_NAMES } from "../core/levels.js";
 
 export const CSV_COLUMNS = Object.freeze(["time", "level", "levelno", "logger", "msg", "extra", "exc"] as const);
 
@@ -41,7 +42,19 @@ const QUOTES = /"/g;
 
 /** One record as a CSV row ending in "\r\n". */
 export function formatCsv(record: LogRecord): string {
-  return `${csvCell(isoTime(record.time))},${csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(extraJson(record))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
+  return `${timeCell(isoTime(record.time))},${LEVEL_CELL.get(record.level) ?? csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(extraJson(record))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
+}
+
+/** The level names' cells, a constant table (they need no quoting; the table says so without a scan). */
+const LEVEL_CELL = new Map<string, string>(LEVEL_NAMES.map((name) => [name, csvCell(name)]));
+
+/**
+ * An ISO time (or "Invalid Date") holds only digits, letters, `-`, `:` and `.`: nothing to
+ * quote. Only a leading sign (a year past 9999 or before 0) would start a formula.
+ */
+function timeCell(iso: string): string {
+  const first = iso.charCodeAt(0);
+  return first === 0x2b || first === 0x2d ? csvCell(iso) : iso;
 }
 
 /** One cell: neutralised against formula injection, then quoted if it must be. */
