@@ -1,13 +1,26 @@
 import { expect } from "chai";
-import { extraJson, shareExtraJson } from "../../src/format/extra-json.js";
-import { formatCsv, formatJson, formatText } from "../../src/format/index.js";
+import { ExtraJsonMemo, extraJson as extraJsonWith } from "../../src/format/extra-json.js";
+import { FormatCache } from "../../src/format/format-cache.js";
+import { formatCsvCached } from "../../src/format/csv.js";
+import { formatJsonCached } from "../../src/format/json.js";
+import { formatTextCached } from "../../src/format/text.js";
 import type { LogRecord } from "../../src/core/record.js";
 
 describe("format/extraJson", () => {
-  /** Two sinks writing extra are attached during each test (released after it). */
+  /** One logger's memo; two sinks writing extra are attached to it during each test (released after it). */
+  let memo = new ExtraJsonMemo();
   let releases: Array<() => void> = [];
-  beforeEach(() => (releases = [shareExtraJson(), shareExtraJson()]));
+  beforeEach(() => {
+    memo = new ExtraJsonMemo();
+    releases = [memo.share(), memo.share()];
+  });
   afterEach(() => releases.forEach((release) => release()));
+  /** A sink's formatting cache on that memo, fresh for each call as a new sink's would be. */
+  const sinkCache = (): FormatCache => new FormatCache(memo);
+  const extraJson = (record: LogRecord): string => extraJsonWith(record, memo);
+  const formatJson = (record: LogRecord): string => formatJsonCached(record, sinkCache());
+  const formatText = (record: LogRecord): string => formatTextCached(record, sinkCache());
+  const formatCsv = (record: LogRecord): string => formatCsvCached(record, sinkCache());
 
   const record = (extra: Record<string, unknown>): LogRecord =>
     Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra });
@@ -61,5 +74,24 @@ describe("format/extraJson", () => {
     extraJson(alone);
     extraJson(alone);
     expect(reads).to.equal(2);
+  });
+
+  it("is one logger's: sharing on another logger's memo keeps nothing here", () => {
+    const other = new ExtraJsonMemo();
+    const alone = other.share();
+    let reads = 0;
+    const record = (): LogRecord =>
+      Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra: { get counted() { return ++reads; } } });
+    const mine = record();
+    expect(extraJsonWith(mine, other)).to.equal('{"counted":1}');
+    expect(extraJsonWith(mine, other), "one sink on this memo: serialised afresh").to.equal('{"counted":2}');
+    alone();
+  });
+
+  it("without a memo, serialises every time", () => {
+    let reads = 0;
+    const counted = record({ get counted() { return ++reads; } });
+    expect(extraJsonWith(counted, undefined)).to.equal('{"counted":1}');
+    expect(extraJsonWith(counted, undefined)).to.equal('{"counted":2}');
   });
 });

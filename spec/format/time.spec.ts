@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { INVALID_TIME, isoTime } from "../../src/format/time.js";
+import { FormatCache } from "../../src/format/format-cache.js";
+import { INVALID_TIME, isoTime, isoTimeCached } from "../../src/format/time.js";
 import { PROPERTY_RUNS, T0 } from "./fixtures.js";
 
 describe("format/time isoTime", () => {
@@ -49,6 +50,38 @@ describe("format/time isoTime", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(near, any, fractional), { minLength: 1, maxLength: 8 }), (times) => {
         for (const ms of times) expect(isoTime(ms)).to.equal(new Date(ms).toISOString());
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+});
+
+describe("format/time isoTimeCached", () => {
+  it("reuses the second's prefix only within that second", () => {
+    const cache = new FormatCache();
+    expect(isoTimeCached(T0, cache)).to.equal("2026-11-24T09:12:54.123Z");
+    expect(isoTimeCached(T0 + 1, cache)).to.equal("2026-11-24T09:12:54.124Z");
+    expect(isoTimeCached(T0 + 877, cache)).to.equal("2026-11-24T09:12:55.000Z");
+    expect(isoTimeCached(T0 + 876, cache)).to.equal("2026-11-24T09:12:54.999Z");
+    expect(isoTimeCached(T0 + 86_400_000, cache)).to.equal("2026-11-25T09:12:54.123Z");
+    expect(isoTimeCached(T0 - 1000, cache)).to.equal("2026-11-24T09:12:53.123Z");
+  });
+
+  it("is invalid then valid again without a stale cache", () => {
+    const cache = new FormatCache();
+    expect(isoTimeCached(T0, cache)).to.equal("2026-11-24T09:12:54.123Z");
+    expect(isoTimeCached(Number.NaN, cache)).to.equal(INVALID_TIME);
+    expect(isoTimeCached(T0 + 1, cache)).to.equal("2026-11-24T09:12:54.124Z");
+  });
+
+  it("equals isoTime for any time, in any call order, with two caches taking turns", () => {
+    const near = fc.integer({ min: T0 - 5000, max: T0 + 5000 });
+    const any = fc.integer({ min: -8.64e15, max: 8.64e15 });
+    const fractional = fc.double({ min: -8.64e15, max: 8.64e15 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(near, any, fractional)), { minLength: 1, maxLength: 8 }), (calls) => {
+        const caches = [new FormatCache(), new FormatCache()];
+        for (const [second, ms] of calls) expect(isoTimeCached(ms, caches[second ? 1 : 0])).to.equal(isoTime(ms));
       }),
       { numRuns: PROPERTY_RUNS },
     );

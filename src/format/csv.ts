@@ -25,7 +25,8 @@
 import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { toWellFormed } from "./escape.js";
-import { isoTime } from "./time.js";
+import { FormatCache } from "./format-cache.js";
+import { isoTimeCached } from "./time.js";
 import { LEVEL_NAMES } from "../core/levels.js";
 
 export const CSV_COLUMNS = Object.freeze(["time", "level", "levelno", "logger", "msg", "extra", "exc"] as const);
@@ -42,11 +43,16 @@ const QUOTES = /"/g;
 
 /** One record as a CSV row ending in "\r\n". */
 export function formatCsv(record: LogRecord): string {
-  return `${timeCell(isoTime(record.time))},${LEVEL_CELL.get(record.level) ?? csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(extraJson(record))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
+  return formatCsvCached(record, new FormatCache());
+}
+
+/** {@link formatCsv} as a sink runs it: the same row, reusing what `cache` kept from the records before. */
+export function formatCsvCached(record: LogRecord, cache: FormatCache): string {
+  return `${timeCell(isoTimeCached(record.time, cache))},${LEVEL_CELL.get(record.level) ?? csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},${record.extra === undefined ? "" : csvCell(extraJson(record, cache.extra))},${record.exc === undefined ? "" : csvCell(JSON.stringify(record.exc))}\r\n`;
 }
 
 /** The level names' cells, a constant table (they need no quoting; the table says so without a scan). */
-const LEVEL_CELL = new Map<string, string>(LEVEL_NAMES.map((name) => [name, csvCell(name)]));
+const LEVEL_CELL: ReadonlyMap<string, string> = new Map<string, string>(LEVEL_NAMES.map((name) => [name, csvCell(name)]));
 
 /**
  * An ISO time (or "Invalid Date") holds only digits, letters, `-`, `:` and `.`: nothing to

@@ -3,10 +3,11 @@
  * this file only gathers them and maps a file format's name to its function.
  */
 import type { LogRecord } from "../core/record.js";
-import { formatCsv } from "./csv.js";
-import { formatJson } from "./json.js";
-import { formatMarkdown } from "./markdown.js";
-import { formatText } from "./text.js";
+import { formatCsv, formatCsvCached } from "./csv.js";
+import type { FormatCache } from "./format-cache.js";
+import { formatJson, formatJsonCached } from "./json.js";
+import { formatMarkdown, formatMarkdownCached } from "./markdown.js";
+import { formatText, formatTextCached } from "./text.js";
 
 export { isoTime, INVALID_TIME } from "./time.js";
 export { escapeControl, escapeControlLines, escapeHtml, needsEscape, toWellFormed } from "./escape.js";
@@ -36,4 +37,22 @@ const FORMATTERS: Readonly<Record<Format, RecordFormatter>> = Object.freeze({
  */
 export function formatterFor(format: Format): RecordFormatter {
   return Object.prototype.hasOwnProperty.call(FORMATTERS, format) ? FORMATTERS[format] : formatText;
+}
+
+/**
+ * The formatter a file sink runs: {@link formatterFor}'s, with the sink's own `cache` (made
+ * when the sink connects), so it skips work the records before already did. Same text. One
+ * function per format rather than a table lookup, so each call site sees one formatter.
+ */
+export function cachedFormatterFor(format: Format, cache: FormatCache): RecordFormatter {
+  switch (format) {
+    case "json":
+      return (record) => formatJsonCached(record, cache);
+    case "csv":
+      return (record) => formatCsvCached(record, cache);
+    case "markdown":
+      return (record) => formatMarkdownCached(record, cache);
+    default:
+      return (record) => formatTextCached(record, cache);
+  }
 }

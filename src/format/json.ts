@@ -18,27 +18,29 @@ import type { LogRecord } from "../core/record.js";
 import { toIJson } from "../serialize/index.js";
 import { extraJson } from "./extra-json.js";
 import { LEVEL_NAMES } from "../core/levels.js";
-import { isoTime } from "./time.js";
+import { FormatCache } from "./format-cache.js";
+import { isoTimeCached } from "./time.js";
 
 /** `"ERROR"` and the rest, quoted once. */
-const LEVEL_JSON = new Map<string, string>(LEVEL_NAMES.map((name) => [name, JSON.stringify(name)]));
+const LEVEL_JSON: ReadonlyMap<string, string> = new Map<string, string>(LEVEL_NAMES.map((name) => [name, JSON.stringify(name)]));
 
 /** What JSON.stringify escapes in a string (surrogate pairs included, to keep the test simple). */
 const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** The last logger name seen and its JSON form: a batch mostly comes from one logger. */
-let lastLogger = "";
-let lastLoggerJson = '""';
-
 /** One record as an NDJSON line ending in "\n". */
 export function formatJson(record: LogRecord): string {
+  return formatJsonCached(record, new FormatCache());
+}
+
+/** {@link formatJson} as a sink runs it: the same line, reusing what `cache` kept from the records before. */
+export function formatJsonCached(record: LogRecord, cache: FormatCache): string {
   const logger = record.logger;
-  if (logger !== lastLogger) {
-    lastLoggerJson = quoteJson(String(logger));
-    lastLogger = logger;
+  if (logger !== cache.logger) {
+    cache.loggerJson = quoteJson(String(logger));
+    cache.logger = logger;
   }
-  let line = `{"time":"${isoTime(record.time)}","level":${LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level))},"levelno":${record.levelno},"logger":${lastLoggerJson},"msg":${quoteJson(String(record.msg))}`;
-  if (record.extra !== undefined) line += `,"extra":${extraJson(record)}`;
+  let line = `{"time":"${isoTimeCached(record.time, cache)}","level":${LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level))},"levelno":${record.levelno},"logger":${cache.loggerJson},"msg":${quoteJson(String(record.msg))}`;
+  if (record.extra !== undefined) line += `,"extra":${extraJson(record, cache.extra)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
   if (record.exc !== undefined) line += `,"exc":${toIJson(JSON.stringify(record.exc))}`;
   if (record.trace_id !== undefined) line += `,"trace_id":${quoteJson(String(record.trace_id))},"span_id":${quoteJson(String(record.span_id))}`;

@@ -6,7 +6,7 @@ export function levelColor(level: string): number {
   return LEVEL_COLORS.get(level) ?? 0x99aab5;
 }
 
-const LEVEL_COLORS = new Map<string, number>([
+const LEVEL_COLORS: ReadonlyMap<string, number> = new Map<string, number>([
   ["DEBUG", 0x95a5a6],
   ["INFO", 0x5865f2],
   ["AUDIT", 0x3498db],

@@ -7,7 +7,7 @@ import { escapeControl } from "./escape.js";
 
 export const LEVEL_WIDTH = 8;
 
-const PADDED = new Map<string, string>(LEVEL_NAMES.map((name) => [name, name.padEnd(LEVEL_WIDTH)]));
+const PADDED: ReadonlyMap<string, string> = new Map<string, string>(LEVEL_NAMES.map((name) => [name, name.padEnd(LEVEL_WIDTH)]));
 
 /** The level name padded to LEVEL_WIDTH; a name that is not one of the nine is escaped first. */
 export function paddedLevel(level: string): string {

@@ -33,7 +33,8 @@ import type { LogRecord } from "../core/record.js";
 import { toIJson, toSafeValue } from "../serialize/index.js";
 import { escapeControl, escapeControlLines, escapeHtml } from "./escape.js";
 import { renderException } from "./exception.js";
-import { isoTime } from "./time.js";
+import { FormatCache } from "./format-cache.js";
+import { isoTimeCached } from "./time.js";
 import { truncate } from "../core/truncate.js";
 
 /** Exception summaries longer than this are cut: the full text is in the block below. */
@@ -48,12 +49,17 @@ const MAYBE_SPECIAL_FIRST = /^[\d#+\- ]/;
 /** ASCII punctuation: a backslash before one of these is an escape, so it must be escaped itself. */
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
-const KNOWN_LEVELS = new Set<string>(LEVEL_NAMES);
+const KNOWN_LEVELS: ReadonlySet<string> = new Set<string>(LEVEL_NAMES);
 
 /** One record as a markdown section, ending with a blank line. */
 export function formatMarkdown(record: LogRecord): string {
+  return formatMarkdownCached(record, new FormatCache());
+}
+
+/** {@link formatMarkdown} as a sink runs it: the same text, reusing what `cache` kept from the records before. */
+export function formatMarkdownCached(record: LogRecord, cache: FormatCache): string {
   const level = KNOWN_LEVELS.has(record.level) ? record.level : markdownInline(escapeControl(String(record.level)), true);
-  let out = `### ${isoTime(record.time)} · ${level} · ${markdownInline(escapeControl(String(record.logger)), true)}\n\n${markdownInline(escapeControlLines(String(record.msg), "\n"))}\n\n`;
+  let out = `### ${isoTimeCached(record.time, cache)} · ${level} · ${markdownInline(escapeControl(String(record.logger)), true)}\n\n${markdownInline(escapeControlLines(String(record.msg), "\n"))}\n\n`;
   if (record.extra !== undefined) {
     const json = toIJson(JSON.stringify(toSafeValue(record.extra), null, 2) ?? "null");
     out += details("extra", "json", escapeControlLines(json, "\n"));

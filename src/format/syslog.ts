@@ -27,7 +27,8 @@ import type { LogRecord } from "../core/record.js";
 import { safeStringify } from "../serialize/index.js";
 import { renderException } from "./exception.js";
 import { toWellFormed } from "./escape.js";
-import { isoTime, INVALID_TIME } from "./time.js";
+import { FormatCache } from "./format-cache.js";
+import { isoTimeCached, INVALID_TIME } from "./time.js";
 
 /** flowlog level → syslog severity (0 emergency ... 7 debug). DEPLOY is a notice, not an error. */
 export const SYSLOG_SEVERITY: Readonly<Record<number, number>> = Object.freeze({
@@ -78,8 +79,13 @@ export function syslogSeverity(levelno: number): number {
 
 /** One record as the bytes of an RFC 5424 SYSLOG-MSG, at most `maxBytes` long. Never throws. */
 export function formatSyslog(record: LogRecord, options: SyslogFormatOptions): Buffer {
+  return formatSyslogCached(record, options, new FormatCache());
+}
+
+/** {@link formatSyslog} as the sink runs it: the same bytes, reusing what `cache` kept from the records before. */
+export function formatSyslogCached(record: LogRecord, options: SyslogFormatOptions, cache: FormatCache): Buffer {
   const pri = options.facility * 8 + syslogSeverity(record.levelno);
-  const time = isoTime(record.time);
+  const time = isoTimeCached(record.time, cache);
   const header =
     `<${pri}>1 ${time === INVALID_TIME ? "-" : time} ${headerField(options.hostname, HOSTNAME_MAX)} ` +
     `${headerField(options.appName ?? record.logger, APP_NAME_MAX)} ${headerField(options.procId, PROCID_MAX)} - `;

@@ -28,7 +28,8 @@ import { escapeControl, escapeControlLines } from "./escape.js";
 import { renderException } from "./exception.js";
 import { LEVEL_WIDTH, paddedLevel } from "./level-label.js";
 import { CONTINUATION } from "./text.js";
-import { isoTime } from "./time.js";
+import { FormatCache } from "./format-cache.js";
+import { isoTimeCached } from "./time.js";
 import { truncate } from "../core/truncate.js";
 
 export interface TerminalFormatOptions {
@@ -66,7 +67,7 @@ export function paintLevel(level: LevelName, text: string): string {
 }
 
 /** Coloured level labels; the padding stays outside the colour so a background ends with the name. */
-const COLORED_LEVELS = new Map<string, string>(
+const COLORED_LEVELS: ReadonlyMap<string, string> = new Map<string, string>(
   LEVEL_NAMES.map((name) => [name, LEVEL_PAINT[name](name) + " ".repeat(LEVEL_WIDTH - name.length)]),
 );
 
@@ -75,11 +76,16 @@ const EXCEPTION_INDENT = "    ";
 
 /** One record for a terminal, ending with "\n"; colour codes only when `options.colors`. */
 export function formatTerminal(record: LogRecord, options: TerminalFormatOptions): string {
+  return formatTerminalCached(record, options, new FormatCache());
+}
+
+/** {@link formatTerminal} as the sink runs it: the same text, reusing what `cache` kept from the records before. */
+export function formatTerminalCached(record: LogRecord, options: TerminalFormatOptions, cache: FormatCache): string {
   const colors = options.colors === true;
   const c = colors ? COLORED : PLAIN;
   const level = (colors ? COLORED_LEVELS.get(record.level) : undefined) ?? paddedLevel(record.level);
   const message = escapeControlLines(truncate(String(record.msg), TERMINAL_MAX_CHARS), LINE_BREAK);
-  let line = `${c.gray(timeOfDay(isoTime(record.time)))} ${level} ${c.bold(escapeControl(String(record.logger)))}  ${message}`;
+  let line = `${c.gray(timeOfDay(isoTimeCached(record.time, cache)))} ${level} ${c.bold(escapeControl(String(record.logger)))}  ${message}`;
   if (record.extra !== undefined) line += `  ${extraPairs(record.extra, c)}`;
   line += "\n";
   if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);

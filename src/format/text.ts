@@ -18,8 +18,9 @@ import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { escapeControl, escapeControlLines } from "./escape.js";
 import { renderException } from "./exception.js";
+import { FormatCache } from "./format-cache.js";
 import { paddedLevel } from "./level-label.js";
-import { isoTime } from "./time.js";
+import { isoTimeCached } from "./time.js";
 
 /** What follows a newline of the message: an indent and a marker, never column 0. */
 export const CONTINUATION = "    | ";
@@ -31,8 +32,13 @@ const LINE_BREAK = `\n${CONTINUATION}`;
 
 /** One record as text: its line, continuation lines, then the exception, ending with "\n". */
 export function formatText(record: LogRecord): string {
-  let line = `${isoTime(record.time)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
-  if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record))}`;
+  return formatTextCached(record, new FormatCache());
+}
+
+/** {@link formatText} as a sink runs it: the same text, reusing what `cache` kept from the records before. */
+export function formatTextCached(record: LogRecord, cache: FormatCache): string {
+  let line = `${isoTimeCached(record.time, cache)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
+  if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record, cache.extra))}`;
   if (record.trace_id !== undefined) line += ` trace_id=${escapeControl(String(record.trace_id))} span_id=${escapeControl(String(record.span_id))}`;
   line += "\n";
   if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);

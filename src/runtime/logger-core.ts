@@ -5,6 +5,7 @@ import { finalize } from "rxjs/internal/operators/finalize";
 import { Subject } from "rxjs/internal/Subject";
 import { FlowlogSinkError, LoggerCompletedError } from "../core/errors.js";
 import { formatDeadLetter } from "../format/dead-letter.js";
+import { ExtraJsonMemo } from "../format/extra-json.js";
 import { DeadLetterFile } from "../io/dead-letter.js";
 import { Level } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
@@ -74,6 +75,11 @@ export class LoggerCore implements ExitParticipant {
   #endAfterPublish = false;
   readonly #warn: (message: string) => void;
   readonly #deadLetter: DeadLetterFile | null;
+  /**
+   * This logger's memo of `extra` texts, shared by its sinks (format/ keeps no state itself),
+   * so another logger in the process neither shares nor keeps alive this one's records.
+   */
+  readonly #extraJson = new ExtraJsonMemo();
   /** Subscribers of log$: while there are any, every level is made. */
   #observers = 0;
   /** setLevel's floor: nothing below it is made, whatever the sinks want. */
@@ -193,6 +199,7 @@ export class LoggerCore implements ExitParticipant {
       scheduler: this.#scheduler,
       warn: this.#warn,
       deadLetter: (name, reason, records) => this.#writeDeadLetter(name, reason, records),
+      extraJson: this.#extraJson,
     });
     // The name is taken again: the removed sink's final counts move to `name#n`, not away.
     this.#archiveRetired(sink.name);

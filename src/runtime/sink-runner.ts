@@ -5,6 +5,7 @@ import { tap } from "rxjs/internal/operators/tap";
 import { levelFilter } from "../operators/level-filter.js";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";
+import type { ExtraJsonMemo } from "../format/extra-json.js";
 import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
 import { describeThrown, thrownCode } from "../core/describe-thrown.js";
@@ -17,6 +18,8 @@ export interface RunnerDependencies {
   readonly warn: (message: string) => void;
   /** Appends failed remote records to the dead letter; returns how many were written. */
   readonly deadLetter: (sink: string, reason: string, records: readonly LogRecord[]) => number;
+  /** The logger's memo of `extra` texts, handed to the sink (see SinkContext). */
+  readonly extraJson?: ExtraJsonMemo;
 }
 
 /** A pipeline that errors (a bug in a sink) is restarted this many times, then left down. */
@@ -82,6 +85,7 @@ export class SinkRunner {
         if (generation === this.#generation) this.#fail(records, "stopped before delivery (deadline or exit)");
       },
       observeBlocking: (ms) => this.#observeBlocking(ms),
+      extraJson: this.#dependencies.extraJson,
     };
     let events$: Observable<DeliveryEvent>;
     try {

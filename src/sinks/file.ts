@@ -1,10 +1,10 @@
 import type { Observable } from "rxjs";
 import { defer } from "rxjs/internal/observable/defer";
 import { finalize } from "rxjs/internal/operators/finalize";
-import { formatterFor, CSV_HEADER, type Format } from "../format/index.js";
+import { cachedFormatterFor, CSV_HEADER, type Format } from "../format/index.js";
+import { FormatCache } from "../format/format-cache.js";
 import { refuseSpecialAppendTarget } from "../io/append-target.js";
 import { FileAppender } from "../io/file-appender.js";
-import { shareExtraJson } from "../format/extra-json.js";
 import { toLevelNumber, Level, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
 import { FlowlogSinkError } from "../core/errors.js";
@@ -76,9 +76,12 @@ export class FileSink implements Sink {
   connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent> {
     return defer(() => {
       const appender = new FileAppender(this.path, this.#appenderOptions);
-      const format = formatterFor(this.format);
-      // Markdown renders `extra` its own way; the other three share one serialisation of it.
-      const unshare = this.format === "markdown" ? () => {} : shareExtraJson();
+      // Markdown renders `extra` its own way; the other three share one serialisation of it
+      // with the logger's other file sinks, through the logger's memo.
+      const shared = this.format === "markdown" ? undefined : context.extraJson;
+      const unshare = shared === undefined ? () => {} : shared.share();
+      // This sink's own memo of what the previous record's line already worked out.
+      const format = cachedFormatterFor(this.format, new FormatCache(shared));
       const deliver = (records: readonly LogRecord[]): void => appender.appendFormatted(records, format);
       return records$.pipe(
         deliveryPipeline(context, this.#batching, { deliver }),

@@ -1,6 +1,7 @@
 import type { Observable, SchedulerLike } from "rxjs";
 import type { DeliveryEvent } from "../core/delivery.js";
 import type { LogRecord } from "../core/record.js";
+import type { ExtraJsonMemo } from "../format/extra-json.js";
 
 /** What the Logger hands a sink when it attaches it. */
 export interface SinkContext {
@@ -18,6 +19,11 @@ export interface SinkContext {
    * call, a hand-over to a user pipeline): the report keeps the longest as `maxBlockMs`.
    */
   readonly observeBlocking?: (ms: number) => void;
+  /**
+   * The logger's memo of `extra` texts, so its file sinks serialise a record's `extra` once
+   * between them; each logger has its own. Absent: the sink shares with nobody.
+   */
+  readonly extraJson?: ExtraJsonMemo;
 }
 
 /**

@@ -2,7 +2,8 @@ import * as os from "node:os";
 import type { SyslogProtocol } from "../config/scalars.js";
 import { FlowlogSinkError } from "../core/errors.js";
 import type { OutgoingMessage } from "../core/delivery.js";
-import { formatSyslog, octetCountedFrame, type SyslogFormatOptions } from "../format/syslog.js";
+import { FormatCache } from "../format/format-cache.js";
+import { formatSyslogCached, octetCountedFrame, type SyslogFormatOptions } from "../format/syslog.js";
 import { Level } from "../core/levels.js";
 import { readCaFile, SyslogDatagramClient, SyslogStreamClient } from "../io/syslog-socket.js";
 import type { LogRecord } from "../core/record.js";
@@ -59,6 +60,8 @@ export class SyslogSink extends RemoteSink<readonly Buffer[]> {
   readonly host: string;
   readonly port: number;
   readonly #format: SyslogFormatOptions;
+  /** This sink's formatting memo (the last second's timestamp text): its own, never shared. */
+  readonly #formatCache = new FormatCache();
   readonly #ca: Buffer | undefined;
   readonly #resend: { readonly ms: number | undefined; readonly bytes: number | undefined };
 
@@ -93,7 +96,7 @@ export class SyslogSink extends RemoteSink<readonly Buffer[]> {
 
   /** One message for the whole batch: its records go out in one write (TCP, TLS) or one datagram each (UDP). */
   protected format(records: readonly LogRecord[]): OutgoingMessage<readonly Buffer[]>[] {
-    return [{ body: records.map((record) => formatSyslog(record, this.#format)), records: records.map((_, index) => index) }];
+    return [{ body: records.map((record) => formatSyslogCached(record, this.#format, this.#formatCache)), records: records.map((_, index) => index) }];
   }
 
   protected openTransport(): AlertTransport<readonly Buffer[]> {

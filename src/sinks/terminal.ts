@@ -1,6 +1,7 @@
 import type { Observable } from "rxjs";
 import { defer } from "rxjs/internal/observable/defer";
-import { formatTerminal } from "../format/terminal.js";
+import { FormatCache } from "../format/format-cache.js";
+import { formatTerminalCached } from "../format/terminal.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
 import { brokenBy, guardedWrite } from "../io/guarded-write.js";
@@ -67,6 +68,7 @@ export class TerminalSink implements Sink {
       const streams = this.#streams ?? { stdout: process.stdout, stderr: process.stderr };
       const outColors = wantsColor(this.#colorSetting, streams.stdout, this.#env);
       const errColors = wantsColor(this.#colorSetting, streams.stderr, this.#env);
+      const cache = new FormatCache();
       const deliver = (records: readonly LogRecord[], signal: AbortSignal): DeliveryResult | undefined | Promise<DeliveryResult | undefined> => {
         // Consecutive records bound for the same stream share one write; order is kept.
         const writes: StreamWrite[] = [];
@@ -77,7 +79,7 @@ export class TerminalSink implements Sink {
             current = { toStderr, stream: toStderr ? streams.stderr : streams.stdout, text: "", records: [] };
             writes.push(current);
           }
-          current.text += formatTerminal(record, { colors: toStderr ? errColors : outColors });
+          current.text += formatTerminalCached(record, { colors: toStderr ? errColors : outColors }, cache);
           current.records.push(record);
         }
         return writeAll(writes, signal);

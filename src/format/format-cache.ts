@@ -1,0 +1,29 @@
+import type { ExtraJsonMemo } from "./extra-json.js";
+
+/**
+ * What one sink's formatter remembers from the records before, to skip work they already did.
+ *
+ * format/ keeps no state of its own (spec/format/stateless.spec.ts checks it): a sink makes its
+ * cache when it connects (sinks/file.ts, sinks/terminal.ts) and passes it to the `...Cached`
+ * formatters, so two sinks, or two loggers, never see each other's. The text never depends on
+ * it: a fresh cache gives the same output as a warm one, only slower
+ * (spec/format/format-cache.spec.ts).
+ */
+export class FormatCache {
+  /** time.ts: the whole second (epoch seconds) whose ISO text is kept; NaN until the first time. */
+  second = Number.NaN;
+  /** time.ts: that second's ISO text without its "mmmZ" tail, e.g. "2026-11-24T09:12:54.". */
+  secondPrefix = "";
+  /** json.ts: the last logger name seen, and its JSON string (a batch mostly comes from one logger). */
+  logger = "";
+  loggerJson = '""';
+  /**
+   * extra-json.ts: the memo of `extra` texts this sink shares with its logger's other file
+   * sinks (made by the logger, see runtime/logger-core.ts); undefined when it shares none.
+   */
+  readonly extra: ExtraJsonMemo | undefined;
+
+  constructor(extra?: ExtraJsonMemo) {
+    this.extra = extra;
+  }
+}
