@@ -20,7 +20,7 @@ const layer = (...folders) => `^src/(${folders.join("|")})/`;
 const OUTSIDE = "^(node:)?(fs|fs/promises|net|tls|dgram|http|https|http2|child_process)$|^(undici|nodemailer)$";
 
 /** Sink files that exist to be shared by the sinks (the contract and the common wiring). */
-const SHARED_SINK_FILES = "^src/sinks/(sink|pipeline|remote-sink|http-transport|check-option|secret-url)\\.ts$";
+const SHARED_SINK_FILES = "^src/sinks/(sink|pipeline|remote-sink|http-transport|check-option|secret-url|record-operators)\\.ts$";
 
 module.exports = {
   forbidden: [
@@ -58,6 +58,14 @@ module.exports = {
       comment: "operators/ are RxJS operators over any element type: they know core and rxjs, not sinks, io or formats.",
       from: { path: "^src/operators/" },
       to: { path: "^src/", pathNot: layer("core", "operators") },
+    },
+    {
+      name: "operators-know-no-record",
+      severity: "error",
+      comment:
+        "operators/ work on any element type: what a log record's level, weight or alert fingerprint is comes in as functions (as mergeMap takes `concurrent`), bound to records in sinks/record-operators.ts. So an operator imports nothing that knows LogRecord: not core/record.ts (nor format/, sinks/, io/, which the rule above already keeps out).",
+      from: { path: "^src/operators/" },
+      to: { path: "^src/core/record\\.ts$" },
     },
     {
       name: "io-knows-no-format",

@@ -45,8 +45,9 @@ export {
   type ConfigTree,
 } from "./config/index.js";
 export { deliveryPipeline, type BatchingOptions } from "./sinks/pipeline.js";
-export { levelFilter, flushableBatch, boundedDelivery } from "./operators/index.js";
-export { coalesceAlerts } from "./operators/coalesce-alerts.js";
+export { flushableBatch } from "./operators/index.js";
+// The operators bound to log records (levels, weights, alert fingerprints); generic in operators/.
+export { levelFilter, boundedDelivery, coalesceAlerts } from "./sinks/record-operators.js";
 export type { Format } from "./format/index.js";
 // The formats exactly as the sinks write them, and the terminal sink's colour rule: for tools
 // that read or convert flowlog's files (the `flowlog` command uses these and nothing deeper).

@@ -4,7 +4,7 @@ import { Observable, Subject, finalize, from, lastValueFrom, of, tap, toArray, t
 import { TestScheduler } from "rxjs/testing";
 import { FlowlogSinkError } from "../../src/core/errors.js";
 import { LEVEL_NAMES, type LevelName } from "../../src/core/levels.js";
-import { boundedDelivery, type BoundedDeliveryOptions, type DeliveryResult } from "../../src/operators/bounded-delivery.js";
+import { boundedDelivery, type BoundedDeliveryOptions, type DeliveryResult } from "../../src/sinks/record-operators.js";
 import { UNDESCRIBABLE_ERROR } from "../../src/operators/delivery-outcome.js";
 import { recordWeight, type LogRecord } from "../../src/core/record.js";
 import type { DeliveryEvent } from "../../src/core/delivery.js";

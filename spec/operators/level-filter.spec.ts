@@ -3,7 +3,7 @@ import { mergeMap, of } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { FlowlogSinkError } from "../../src/core/errors.js";
 import { Level } from "../../src/core/levels.js";
-import { levelFilter } from "../../src/operators/level-filter.js";
+import { levelFilter } from "../../src/sinks/record-operators.js";
 import type { LogRecord } from "../../src/core/record.js";
 import { record } from "./test-records.js";
 

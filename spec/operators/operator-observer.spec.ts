@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Observable, Subject, asyncScheduler, of, type SchedulerLike } from "rxjs";
-import { boundedDelivery } from "../../src/operators/bounded-delivery.js";
-import { coalesceAlerts } from "../../src/operators/coalesce-alerts.js";
+import { boundedDelivery } from "../../src/sinks/record-operators.js";
+import { coalesceAlerts } from "../../src/sinks/record-operators.js";
 import { flushableBatch } from "../../src/operators/flushable-batch.js";
 import { guardCallback, operatorObserver } from "../../src/operators/operator-observer.js";
 import { record } from "./test-records.js";

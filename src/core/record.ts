@@ -48,6 +48,21 @@ export function recordWeight(record: LogRecord): number {
   return record.repeated === undefined ? 1 : record.repeated.count;
 }
 
+/** A record's level number: what level filters compare and a full queue sheds by. */
+export function recordLevel(record: LogRecord): number {
+  return record.levelno;
+}
+
+/** When the first of the records a record stands for was logged: a coalesced alert's `repeated.since`, else its time. */
+export function recordSince(record: LogRecord): number {
+  return record.repeated?.since ?? record.time;
+}
+
+/** `last` re-made as a new frozen record standing for `count` logged records since `since`: a coalesced alert. */
+export function repeatedRecord(last: LogRecord, count: number, since: number): LogRecord {
+  return Object.freeze({ ...last, repeated: Object.freeze({ count, since }) });
+}
+
 /** What a log call accepts besides the message. */
 export interface LogOptions {
   readonly extra?: Record<string, unknown>;

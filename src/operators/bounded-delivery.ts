@@ -4,7 +4,6 @@ import { Subscription } from "rxjs/internal/Subscription";
 import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { isObservable } from "rxjs/internal/util/isObservable";
 import { FlowlogSinkError } from "../core/errors.js";
-import { recordWeight, type LogRecord } from "../core/record.js";
 import type { DeliveryEvent } from "../core/delivery.js";
 import { thrownCode } from "../core/describe-thrown.js";
 import type { FailureFacts } from "../core/failure.js";
@@ -19,19 +18,19 @@ import { monotonicMs } from "../core/elapsed.js";
  * and what else it knows about the failure (`code`, `statusCode`, `attempts`: kept on the
  * failed event when well-formed, for the report).
  */
-export interface DeliveryResult<T = LogRecord> extends FailureFacts {
+export interface DeliveryResult<T> extends FailureFacts {
   readonly failed?: readonly T[];
   /** Used as is in the failed event: scrub secrets before returning it. */
   readonly error?: string;
 }
 
 /** Sends one batch. Settles by returning, resolving, or completing (its last value counts). */
-export type Deliver<T = LogRecord> = (
+export type Deliver<T> = (
   records: T[],
   signal: AbortSignal,
 ) => void | DeliveryResult<T> | PromiseLike<void | DeliveryResult<T>> | Observable<void | DeliveryResult<T>>;
 
-export interface BoundedDeliveryOptions<T = LogRecord> {
+export interface BoundedDeliveryOptions<T> {
   /** Records waiting (not in flight) beyond which the lowest levels are shed: an integer >= 1, or Infinity. */
   readonly maxQueue: number;
   /** Deliveries in flight at once: an integer >= 1, or Infinity. */
@@ -61,15 +60,15 @@ export interface BoundedDeliveryOptions<T = LogRecord> {
   /** Told how long each deliver() call ran before returning: the time it held the event loop. */
   readonly onDeliverTime?: (ms: number) => void;
   /**
-   * An item's level: when the queue is full, the lowest level is shed first. Default: a log
-   * record's `levelno` (give it for any other element type).
+   * An item's level: when the queue is full, the lowest level is shed first. (For log records,
+   * sinks/record-operators.ts gives `levelno` by default.)
    */
-  readonly levelOf?: (item: T) => number;
+  readonly levelOf: (item: T) => number;
   /**
-   * How many items one item stands for, in the events' counts. Default: a log record's
-   * `recordWeight` (a coalesced record counts as its `repeated.count`), 1 for anything else.
+   * How many items one item stands for, in the events' counts: 1 for a plain item. (For log
+   * records, `recordWeight`: a coalesced record counts as its `repeated.count`.)
    */
-  readonly weightOf?: (item: T) => number;
+  readonly weightOf: (item: T) => number;
 }
 
 /** One deliver() call that has not settled yet. */
@@ -124,12 +123,11 @@ interface Flight<T> {
  * @return A function that returns an Observable of {@link DeliveryEvent}s, one per outcome.
  * @throws FlowlogSinkError when a count is not an integer >= 1 (or Infinity), or the timeout is not > 0.
  */
-export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T>): OperatorFunction<readonly T[], DeliveryEvent<T>> {
+export function boundedDelivery<T>(options: BoundedDeliveryOptions<T>): OperatorFunction<readonly T[], DeliveryEvent<T>> {
   const { maxQueue, concurrency, maxBatch, deliver, deliverTimeoutMs, scheduler = asyncScheduler, onAbandon, onDeliverTime, launchScheduler } = options;
   checkOptions(options);
   const describe = (err: unknown): string => describeDeliveryError(err, options.describeError);
-  const levelOf = options.levelOf ?? (recordLevel as (item: T) => number);
-  const weightOf = options.weightOf ?? (recordWeight as (item: T) => number);
+  const { levelOf, weightOf } = options;
 
   return (source) =>
     new Observable<DeliveryEvent<T>>((subscriber) => {
@@ -320,11 +318,6 @@ export function boundedDelivery<T = LogRecord>(options: BoundedDeliveryOptions<T
       subscriber.add(abandonAll);
       if (!subscriber.closed) subscriber.add(source.subscribe(operatorObserver(subscriber, { next: admitBatch, error: failInput, complete: endInput })));
     });
-}
-
-/** The default level of an item: a log record's `levelno`. */
-function recordLevel(record: LogRecord): number {
-  return record.levelno;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -7,3 +7,4 @@ export {
   type DeliveryResult,
 } from "./bounded-delivery.js";
 export { describeDeliveryError } from "./delivery-outcome.js";
+export { coalesceRepeats, DEFAULT_MAX_WINDOWS, type CoalesceOptions, type Repeats } from "./coalesce-repeats.js";

@@ -1,11 +1,11 @@
 /**
- * The waiting room of a bounded delivery stage, shaped for its two questions: "which record is
- * the oldest?" (to send next) and "which is the newest record of the lowest level?" (to shed).
+ * The waiting room of a bounded delivery stage, shaped for its two questions: "which item is
+ * the oldest?" (to send next) and "which is the newest item of the lowest level?" (to shed).
  *
  * Records are kept in one FIFO lane per level (`levelOf`), each stamped with a global arrival number.
- * The oldest record overall is the smallest of the lane heads, the newest of the lowest level is
+ * The oldest item overall is the smallest of the lane heads, the newest of the lowest level is
  * one lane's tail, and there are only as many lanes as distinct levels (nine), so every operation
- * costs O(lanes) whatever the number of records.
+ * costs O(lanes) whatever the number of items.
  *
  * Lanes are arrays with a moving head: `Array.prototype.shift` on a 10,000-element array copies
  * the whole array every time.
@@ -15,21 +15,21 @@
 export class LevelLanes<T> {
   /** Lanes in ascending level order, created on first use. */
   private readonly lanes: Lane<T>[] = [];
-  /** Arrival number of the next record pushed: orders records across lanes. */
+  /** Arrival number of the next item pushed: orders items across lanes. */
   private nextSeq = 0;
   /** Records waiting across all lanes. */
   size = 0;
 
-  /** @param levelOf An item's level (a record's `levelno`): lower levels are shed first. */
+  /** @param levelOf An item's level: lower levels are shed first. */
   constructor(private readonly levelOf: (item: T) => number) {}
 
-  /** Adds a record as the newest of its level. */
-  push(record: T): void {
-    this.laneFor(this.levelOf(record)).push(record, this.nextSeq++);
+  /** Adds an item as the newest of its level. */
+  push(item: T): void {
+    this.laneFor(this.levelOf(item)).push(item, this.nextSeq++);
     this.size++;
   }
 
-  /** Removes and returns the record that arrived first, or undefined when empty. */
+  /** Removes and returns the item that arrived first, or undefined when empty. */
   shiftOldest(): T | undefined {
     let oldest: Lane<T> | undefined;
     for (const lane of this.lanes) {
@@ -40,12 +40,12 @@ export class LevelLanes<T> {
     return oldest.shift();
   }
 
-  /** The lowest levelno with a waiting record; Infinity when empty. */
+  /** The lowest level with a waiting item; Infinity when empty. */
   lowestLevel(): number {
-    return this.lowestLane()?.levelno ?? Infinity;
+    return this.lowestLane()?.level ?? Infinity;
   }
 
-  /** Removes and returns the newest record of the lowest waiting level, or undefined when empty. */
+  /** Removes and returns the newest item of the lowest waiting level, or undefined when empty. */
   popNewestOfLowest(): T | undefined {
     const lane = this.lowestLane();
     if (lane === undefined) return undefined;
@@ -53,11 +53,11 @@ export class LevelLanes<T> {
     return lane.pop();
   }
 
-  /** Removes every record and returns them oldest first. */
+  /** Removes every item and returns them oldest first. */
   drain(): T[] {
-    const records: T[] = [];
-    for (let record = this.shiftOldest(); record !== undefined; record = this.shiftOldest()) records.push(record);
-    return records;
+    const items: T[] = [];
+    for (let item = this.shiftOldest(); item !== undefined; item = this.shiftOldest()) items.push(item);
+    return items;
   }
 
   private lowestLane(): Lane<T> | undefined {
@@ -65,11 +65,11 @@ export class LevelLanes<T> {
     return undefined;
   }
 
-  private laneFor(levelno: number): Lane<T> {
+  private laneFor(level: number): Lane<T> {
     let index = 0;
-    while (index < this.lanes.length && this.lanes[index].levelno < levelno) index++;
-    if (this.lanes[index]?.levelno === levelno) return this.lanes[index];
-    const lane = new Lane<T>(levelno);
+    while (index < this.lanes.length && this.lanes[index].level < level) index++;
+    if (this.lanes[index]?.level === level) return this.lanes[index];
+    const lane = new Lane<T>(level);
     this.lanes.splice(index, 0, lane);
     return lane;
   }
@@ -78,55 +78,55 @@ export class LevelLanes<T> {
 /** Below this many consumed slots a lane never compacts: copying small arrays is not worth it. */
 const COMPACT_AFTER = 1024;
 
-/** One level's records, oldest first, with their arrival numbers in a parallel array. */
+/** One level's items, oldest first, with their arrival numbers in a parallel array. */
 class Lane<T> {
-  /** Slots before `head` are consumed (cleared so the records can be collected). */
-  private readonly records: (T | undefined)[] = [];
-  /** `seqs[i]` is the arrival number of `records[i]`. */
+  /** Slots before `head` are consumed (cleared so the items can be collected). */
+  private readonly items: (T | undefined)[] = [];
+  /** `seqs[i]` is the arrival number of `items[i]`. */
   private readonly seqs: number[] = [];
-  /** Index of the oldest record still waiting. */
+  /** Index of the oldest item still waiting. */
   private head = 0;
 
-  constructor(readonly levelno: number) {}
+  constructor(readonly level: number) {}
 
   get size(): number {
-    return this.records.length - this.head;
+    return this.items.length - this.head;
   }
 
   headSeq(): number {
     return this.seqs[this.head];
   }
 
-  push(record: T, seq: number): void {
-    this.records.push(record);
+  push(item: T, seq: number): void {
+    this.items.push(item);
     this.seqs.push(seq);
   }
 
   shift(): T {
-    const record = this.records[this.head] as T;
-    this.records[this.head] = undefined;
+    const item = this.items[this.head] as T;
+    this.items[this.head] = undefined;
     this.head++;
-    if (this.head === this.records.length) this.reset();
-    else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.records.length) this.compact();
-    return record;
+    if (this.head === this.items.length) this.reset();
+    else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) this.compact();
+    return item;
   }
 
   pop(): T {
-    const record = this.records.pop() as T;
+    const item = this.items.pop() as T;
     this.seqs.pop();
-    if (this.head === this.records.length) this.reset();
-    return record;
+    if (this.head === this.items.length) this.reset();
+    return item;
   }
 
   private reset(): void {
-    this.records.length = 0;
+    this.items.length = 0;
     this.seqs.length = 0;
     this.head = 0;
   }
 
   /** Drops the consumed prefix; amortised O(1) because it runs only once half the array is consumed. */
   private compact(): void {
-    this.records.splice(0, this.head);
+    this.items.splice(0, this.head);
     this.seqs.splice(0, this.head);
     this.head = 0;
   }

@@ -3,7 +3,7 @@ import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { pipe } from "rxjs/internal/util/pipe";
 import { flushableBatch, type HandOffOptions } from "../operators/flushable-batch.js";
 import { immediateScheduler } from "../operators/immediate-scheduler.js";
-import { boundedDelivery, type BoundedDeliveryOptions } from "../operators/bounded-delivery.js";
+import { boundedDelivery, type BoundedDeliveryOptions } from "./record-operators.js";
 import type { LogRecord } from "../core/record.js";
 import type { SinkContext } from "./sink.js";
 import type { DeliveryEvent } from "../core/delivery.js";

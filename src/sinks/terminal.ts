@@ -5,7 +5,7 @@ import { formatTerminalCached } from "../format/terminal.js";
 import { Level, toLevelNumber, type LevelLike } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
 import { brokenBy, guardedWrite } from "../io/guarded-write.js";
-import type { DeliveryResult } from "../operators/bounded-delivery.js";
+import type { DeliveryResult } from "./record-operators.js";
 import { deliveryPipeline, type BatchingOptions } from "./pipeline.js";
 import type { Sink, SinkContext } from "./sink.js";
 import type { DeliveryEvent } from "../core/delivery.js";

@@ -4,7 +4,8 @@ import { NEVER, Observable, Subject, concat, concatMap, from, interval, map, mer
 import { TestScheduler } from "rxjs/testing";
 import { FlowlogSinkError } from "../../src/core/errors.js";
 import { Level, type LevelName } from "../../src/core/levels.js";
-import { coalesceAlerts } from "../../src/operators/coalesce-alerts.js";
+import { coalesceRepeats, type Repeats } from "../../src/operators/coalesce-repeats.js";
+import { coalesceAlerts } from "../../src/sinks/record-operators.js";
 import { recordWeight, type LogRecord } from "../../src/core/record.js";
 import { countingScheduler } from "./counting-scheduler.js";
 
@@ -321,5 +322,71 @@ describe("coalesceAlerts", () => {
         { numRuns: 1000 },
       );
     });
+  });
+});
+
+/**
+ * The operator itself knows nothing of log records: the same windows over another element type,
+ * with its own fingerprint, weight and summary (the record form above is these functions bound
+ * to records, sinks/record-operators.ts).
+ */
+describe("coalesceRepeats: any element type", () => {
+  /** A failed build step; `times` and `first` are set on a summary. */
+  interface Failure {
+    readonly job: string;
+    readonly step: number;
+    readonly at: number;
+    readonly times?: number;
+    readonly first?: number;
+  }
+  const FAILURES: Repeats<Failure> = {
+    fingerprint: [(f) => f.job, (f) => f.step],
+    weightOf: (f) => f.times ?? 1,
+    sinceOf: (f) => f.first ?? f.at,
+    summarize: (last, times, first) => ({ ...last, times, first }),
+  };
+  let testScheduler: TestScheduler;
+  beforeEach(() => {
+    testScheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
+  });
+
+  it("repeats within the window become the first at once and one summary when it closes", () => {
+    testScheduler.run(({ hot, expectObservable }) => {
+      const values = { a: { job: "ci", step: 1, at: 0 }, b: { job: "ci", step: 1, at: 2 }, c: { job: "ci", step: 1, at: 4 } };
+      expectObservable(hot("a-b-c------", values).pipe(coalesceRepeats({ windowMs: 10, scheduler: testScheduler }, FAILURES))).toBe("a---------X", {
+        a: values.a,
+        X: { job: "ci", step: 1, at: 4, times: 2, first: 2 },
+      });
+    });
+  });
+
+  it("every part of the fingerprint counts: another step or another job is another item", () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const values = { a: { job: "ci", step: 1, at: 0 }, b: { job: "ci", step: 2, at: 1 }, c: { job: "nightly", step: 1, at: 2 } };
+      expectObservable(cold("abc|", values).pipe(coalesceRepeats({ windowMs: 100, scheduler: testScheduler }, FAILURES))).toBe("abc|", values);
+    });
+  });
+
+  it("a summary coming in is held with its own weight and since, and complete flushes at once", () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const values = { a: { job: "ci", step: 1, at: 0 }, s: { job: "ci", step: 1, at: 3, times: 5, first: 1 }, b: { job: "ci", step: 1, at: 4 } };
+      expectObservable(cold("a--sb|", values).pipe(coalesceRepeats({ windowMs: 100, scheduler: testScheduler }, FAILURES))).toBe("a----(X|)", {
+        a: values.a,
+        X: { job: "ci", step: 1, at: 4, times: 6, first: 1 },
+      });
+    });
+  });
+
+  it("a window with no repeats forgets the fingerprint (every Map level): the next one passes at once", () => {
+    testScheduler.run(({ hot, expectObservable }) => {
+      const values = { a: { job: "ci", step: 1, at: 0 }, b: { job: "ci", step: 1, at: 15 } };
+      expectObservable(hot("a--------------b", values).pipe(coalesceRepeats({ windowMs: 10, scheduler: testScheduler }, FAILURES))).toBe("a--------------b", values);
+    });
+  });
+
+  it("refuses an empty fingerprint: every item would repeat every other", () => {
+    expect(() => coalesceRepeats({ windowMs: 10 }, { ...FAILURES, fingerprint: [] })).to.throw(FlowlogSinkError, /fingerprint/);
   });
 });
