@@ -139,3 +139,15 @@ export function isWellFormed(text: string): boolean {
 }
 
 export const PROPERTY_RUNS = 1000;
+
+/** What a record encoder writes for `record` into a buffer of `size` bytes at `offset` (as text), or null for -1. */
+export function encodedBy(
+  encode: (record: LogRecord, buffer: Buffer, offset: number) => number,
+  record: LogRecord,
+  size = 4096,
+  offset = 0,
+): string | null {
+  const buffer = Buffer.alloc(size, 0x7e);
+  const bytes = encode(record, buffer, offset);
+  return bytes < 0 ? null : buffer.subarray(offset, offset + bytes).toString("utf8");
+}

@@ -2,6 +2,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FileAppender } from "../../src/io/file-appender.js";
+import { CSV_HEADER, formatCsv } from "../../src/format/csv.js";
+import { cachedEncoderFor } from "../../src/format/index.js";
+import { FormatCache } from "../../src/format/format-cache.js";
+import { rec } from "../format/fixtures.js";
 import { makeTempDir, readLines } from "../helpers/temp-dir.js";
 
 describe("FileAppender", () => {
@@ -108,5 +112,15 @@ describe("FileAppender", () => {
     fs.writeFileSync(path.join(dir, "file"), "");
     const appender = new FileAppender(path.join(dir, "file", "app.log"), { maxBytes: 0, backupCount: 5 });
     expect(() => appender.append(["x\n"])).to.throw(/ENOTDIR|EEXIST/);
+  });
+  it("appendEncoded writes encoded CSV rows in order across full write buffers, and a row too large for one from its text", () => {
+    const file = path.join(dir, "app.csv");
+    const appender = new FileAppender(file, { maxBytes: 0, backupCount: 5, header: CSV_HEADER });
+    // ~120 bytes a row: 20,000 rows fill the 1 MiB write buffer twice; one row is larger than it.
+    const records = Array.from({ length: 20_000 }, (_, i) => rec({ extra: { route: "/api/items", q: `say "${i}"`, i } }));
+    records.splice(10_000, 0, rec({ extra: { big: "\u00e9\"".repeat(400_000) } }));
+    appender.appendEncoded(records, cachedEncoderFor("csv", new FormatCache())!, formatCsv);
+    appender.close();
+    expect(fs.readFileSync(file, "utf8")).to.equal(CSV_HEADER + records.map(formatCsv).join(""));
   });
 });

@@ -8,6 +8,9 @@ import type { FormatCache } from "./format-cache.js";
 import { formatJson, formatJsonCached } from "./json.js";
 import { formatMarkdown, formatMarkdownCached } from "./markdown.js";
 import { formatText, formatTextCached } from "./text.js";
+import { encodeCsvCached } from "./csv-encode.js";
+import { encodeTextLineCached } from "./text-encode.js";
+import type { RecordEncoder } from "./encode-text.js";
 
 export { isoTime, INVALID_TIME } from "./time.js";
 export { escapeControl, escapeControlLines, escapeHtml, needsEscape, toWellFormed } from "./escape.js";
@@ -54,5 +57,21 @@ export function cachedFormatterFor(format: Format, cache: FormatCache): RecordFo
       return (record) => formatMarkdownCached(record, cache);
     default:
       return (record) => formatTextCached(record, cache);
+  }
+}
+
+/**
+ * The encoder a file sink runs for a format that writes records straight into the write buffer
+ * (CSV and text: see csv-encode.ts, text-encode.ts), with the sink's `cache`; undefined for the
+ * formats written as text. Same bytes as the cached formatter's text.
+ */
+export function cachedEncoderFor(format: Format, cache: FormatCache): RecordEncoder<LogRecord> | undefined {
+  switch (format) {
+    case "csv":
+      return (record, buffer, offset) => encodeCsvCached(record, buffer, offset, cache);
+    case "text":
+      return (record, buffer, offset) => encodeTextLineCached(record, buffer, offset, cache);
+    default:
+      return undefined;
   }
 }

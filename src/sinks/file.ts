@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import { defer } from "rxjs/internal/observable/defer";
 import { finalize } from "rxjs/internal/operators/finalize";
-import { cachedFormatterFor, CSV_HEADER, type Format } from "../format/index.js";
+import { cachedFormatterFor, cachedEncoderFor, CSV_HEADER, type Format } from "../format/index.js";
 import { FormatCache } from "../format/format-cache.js";
 import { refuseSpecialAppendTarget } from "../io/append-target.js";
 import { FileAppender } from "../io/file-appender.js";
@@ -81,8 +81,14 @@ export class FileSink implements Sink {
       const shared = this.format === "markdown" ? undefined : context.extraJson;
       const unshare = shared === undefined ? () => {} : shared.share();
       // This sink's own memo of what the previous record's line already worked out.
-      const format = cachedFormatterFor(this.format, new FormatCache(shared));
-      const deliver = (records: readonly LogRecord[]): void => appender.appendFormatted(records, format);
+      const cache = new FormatCache(shared);
+      const format = cachedFormatterFor(this.format, cache);
+      // CSV rows and text lines are encoded straight into the write buffer (see csv-encode.ts).
+      const encode = cachedEncoderFor(this.format, cache);
+      const deliver =
+        encode === undefined
+          ? (records: readonly LogRecord[]): void => appender.appendFormatted(records, format)
+          : (records: readonly LogRecord[]): void => appender.appendEncoded(records, encode, format);
       return records$.pipe(
         deliveryPipeline(context, this.#batching, { deliver }),
         finalize(() => {
