@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ExtraJsonMemo } from "../../src/format/extra-json.js";
 import { FormatCache } from "../../src/format/format-cache.js";
-import { cachedFormatterFor, formatterFor, type Format } from "../../src/format/index.js";
+import { cachedEncoderFor, cachedFormatterFor, formatterFor, type Format } from "../../src/format/index.js";
 import { hostileRecord, PROPERTY_RUNS, rec, T0 } from "./fixtures.js";
 
 /**
@@ -25,6 +25,30 @@ describe("format/FormatCache", () => {
           const releases = memos.flatMap((memo) => [memo.share(), memo.share()]);
           const sinks = memos.map((memo) => cachedFormatterFor(format, new FormatCache(memo)));
           for (const [second, r] of calls) expect(sinks[second ? 1 : 0](r)).to.equal(plain(r));
+          releases.forEach((release) => release());
+        }),
+        { numRuns: PROPERTY_RUNS / 4 },
+      );
+    });
+  }
+
+  for (const format of ["text", "csv"] as const) {
+    it(`${format}: two sinks' encoders taking turns write exactly the uncached formatter's bytes, messages and loggers repeating or not`, () => {
+      const plain = formatterFor(format);
+      const loggerName = fc.constantFrom("a", "b", "a\nb", "\u2028", "");
+      const message = fc.constantFrom("m", "=m", "m\n+x", "\x1b[2J", "", "m, \"q\"");
+      const record = fc.tuple(hostileRecord, loggerName, message, fc.boolean()).map(([r, logger, msg, keep]) => ({ ...r, logger, msg: keep ? r.msg : msg }));
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.boolean(), record), { minLength: 1, maxLength: 12 }), (calls) => {
+          const memo = new ExtraJsonMemo();
+          const releases = [memo.share(), memo.share()];
+          const sinks = [cachedEncoderFor(format, new FormatCache(memo))!, cachedEncoderFor(format, new FormatCache(memo))!];
+          for (const [second, r] of calls) {
+            const text = plain(r);
+            const buffer = Buffer.alloc(text.length * 3 + 8);
+            const bytes = sinks[second ? 1 : 0](r, buffer, 0);
+            expect(buffer.subarray(0, bytes).toString("utf8")).to.equal(text);
+          }
           releases.forEach((release) => release());
         }),
         { numRuns: PROPERTY_RUNS / 4 },

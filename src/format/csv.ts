@@ -53,7 +53,16 @@ export function formatCsvCached(record: LogRecord, cache: FormatCache): string {
 
 /** The row up to the `extra` cell: the time, level, levelno, logger and msg cells, each followed by its comma. */
 export function csvRowHead(record: LogRecord, cache: FormatCache): string {
-  return `${timeCell(isoTimeCached(record.time, cache))},${LEVEL_CELL.get(record.level) ?? csvCell(String(record.level))},${record.levelno},${csvCell(String(record.logger))},${csvCell(String(record.msg))},`;
+  const { level, levelno, logger, msg } = record;
+  if (level !== cache.level || levelno !== cache.levelno || logger !== cache.loggerName || msg !== cache.msg || cache.headFormat !== "csv") {
+    cache.headTail = `,${LEVEL_CELL.get(level) ?? csvCell(String(level))},${levelno},${csvCell(String(logger))},${csvCell(String(msg))},`;
+    cache.headFormat = "csv";
+    cache.level = level;
+    cache.levelno = levelno;
+    cache.loggerName = logger;
+    cache.msg = msg;
+  }
+  return timeCell(isoTimeCached(record.time, cache)) + cache.headTail;
 }
 
 /**

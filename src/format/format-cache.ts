@@ -18,6 +18,18 @@ export class FormatCache {
   logger = "";
   loggerJson = '""';
   /**
+   * text.ts and csv.ts: the last level, logger name and message seen, and the part of the line
+   * or row they make, after the time (a burst from one call site repeats all three: one
+   * concatenation a record instead of escaping and joining each). Undefined until the first;
+   * `headFormat` says which format made `headTail`, should one cache serve both.
+   */
+  headFormat: "text" | "csv" | undefined = undefined;
+  level: string | undefined = undefined;
+  levelno = Number.NaN;
+  loggerName: string | undefined = undefined;
+  msg: string | undefined = undefined;
+  headTail = "";
+  /**
    * extra-json.ts: the memo of `extra` texts this sink shares with its logger's other file
    * sinks (made by the logger, see runtime/logger-core.ts); undefined when it shares none.
    */

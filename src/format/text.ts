@@ -47,5 +47,13 @@ export function formatTextCached(record: LogRecord, cache: FormatCache): string 
 
 /** The record line up to the message's end: time, level, logger and message, escaped. */
 export function textLineHead(record: LogRecord, cache: FormatCache): string {
-  return `${isoTimeCached(record.time, cache)} ${paddedLevel(record.level)} ${escapeControl(record.logger)}: ${escapeControlLines(record.msg, LINE_BREAK)}`;
+  const { level, logger, msg } = record;
+  if (level !== cache.level || logger !== cache.loggerName || msg !== cache.msg || cache.headFormat !== "text") {
+    cache.headTail = ` ${paddedLevel(level)} ${escapeControl(logger)}: ${escapeControlLines(msg, LINE_BREAK)}`;
+    cache.headFormat = "text";
+    cache.level = level;
+    cache.loggerName = logger;
+    cache.msg = msg;
+  }
+  return isoTimeCached(record.time, cache) + cache.headTail;
 }
