@@ -14,7 +14,7 @@ import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { csvRowHead, formatCsvCached, isQuotedAsIs } from "./csv.js";
 import type { FormatCache } from "./format-cache.js";
-import { encodeText } from "./encode-text.js";
+import { encodeText } from "../core/encode-text.js";
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;

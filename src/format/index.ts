@@ -10,7 +10,7 @@ import { formatMarkdown, formatMarkdownCached } from "./markdown.js";
 import { formatText, formatTextCached } from "./text.js";
 import { encodeCsvCached } from "./csv-encode.js";
 import { encodeTextLineCached } from "./text-encode.js";
-import type { RecordEncoder } from "./encode-text.js";
+import type { RecordEncoder } from "../core/encode-text.js";
 
 export { isoTime, INVALID_TIME } from "./time.js";
 export { escapeControl, escapeControlLines, escapeHtml, needsEscape, toWellFormed } from "./escape.js";

@@ -8,7 +8,7 @@
 import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
 import { escapeControl } from "./escape.js";
-import { encodeText } from "./encode-text.js";
+import { encodeText } from "../core/encode-text.js";
 import { formatTextCached, textLineHead } from "./text.js";
 import type { FormatCache } from "./format-cache.js";
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { openAppendTarget } from "./append-target.js";
-import { encodeText, type RecordEncoder } from "../format/encode-text.js";
+import { encodeText, type RecordEncoder } from "../core/encode-text.js";
 
 export interface FileAppenderOptions {
   /** Rotate before a record would take the file past this many bytes; 0 never rotates. */

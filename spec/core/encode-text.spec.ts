@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { encodeText } from "../../src/format/encode-text.js";
+import { encodeText } from "../../src/core/encode-text.js";
 
-describe("format/encode-text encodeText", () => {
+describe("core/encode-text encodeText", () => {
   it("writes the text's UTF-8 at the offset and returns its length in bytes", () => {
     const buffer = Buffer.alloc(64, 0x7e);
     const text = "é漢\ud83d\ude00 ok\n";

@@ -1,5 +1,7 @@
 /**
  * A formatted text encoded into a write buffer, for formats without an encoder of their own.
+ * It lives in core because both sides use it: format/ writes records with it, io/ fills its
+ * write buffer through a RecordEncoder (io knows no format).
  * UTF-8 takes at most 3 bytes per UTF-16 code unit, so `length * 3` bytes of room are enough
  * for any text; with less, nothing is written and the caller makes room first.
  */
