@@ -53,16 +53,12 @@ export function formatCsvCached(record: LogRecord, cache: FormatCache): string {
 
 /** The row up to the `extra` cell: the time, level, levelno, logger and msg cells, each followed by its comma. */
 export function csvRowHead(record: LogRecord, cache: FormatCache): string {
-  const { level, levelno, logger, msg } = record;
-  if (level !== cache.level || levelno !== cache.levelno || logger !== cache.loggerName || msg !== cache.msg || cache.headFormat !== "csv") {
-    cache.headTail = `,${LEVEL_CELL.get(level) ?? csvCell(String(level))},${levelno},${csvCell(String(logger))},${csvCell(String(msg))},`;
-    cache.headFormat = "csv";
-    cache.level = level;
-    cache.levelno = levelno;
-    cache.loggerName = logger;
-    cache.msg = msg;
-  }
-  return timeCell(isoTimeCached(record.time, cache)) + cache.headTail;
+  return timeCell(isoTimeCached(record.time, cache)) + cache.headTailOf("csv", record, csvHeadTail);
+}
+
+/** The level, levelno, logger and msg cells, each after a comma and followed by one. */
+function csvHeadTail({ level, levelno, logger, msg }: LogRecord): string {
+  return `,${LEVEL_CELL.get(level) ?? csvCell(String(level))},${levelno},${csvCell(String(logger))},${csvCell(String(msg))},`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LogRecord } from "../core/record.js";
 import type { ExtraJsonMemo } from "./extra-json.js";
 
 /**
@@ -20,15 +21,14 @@ export class FormatCache {
   /**
    * text.ts and csv.ts: the last level, logger name and message seen, and the part of the line
    * or row they make, after the time (a burst from one call site repeats all three: one
-   * concatenation a record instead of escaping and joining each). Undefined until the first;
-   * `headFormat` says which format made `headTail`, should one cache serve both.
+   * concatenation a record instead of escaping and joining each). Read through {@link headTailOf}.
    */
-  headFormat: "text" | "csv" | undefined = undefined;
-  level: string | undefined = undefined;
-  levelno = Number.NaN;
-  loggerName: string | undefined = undefined;
-  msg: string | undefined = undefined;
-  headTail = "";
+  #headFormat: "text" | "csv" | undefined = undefined;
+  #level: string | undefined = undefined;
+  #levelno = Number.NaN;
+  #loggerName: string | undefined = undefined;
+  #msg: string | undefined = undefined;
+  #headTail = "";
   /**
    * extra-json.ts: the memo of `extra` texts this sink shares with its logger's other file
    * sinks (made by the logger, see runtime/logger-core.ts); undefined when it shares none.
@@ -37,5 +37,22 @@ export class FormatCache {
 
   constructor(extra?: ExtraJsonMemo) {
     this.extra = extra;
+  }
+
+  /**
+   * The part of `format`'s line that `record`'s level, logger and message make: the one kept
+   * from the record before when all three (and the format) are the same, else `build(record)`.
+   */
+  headTailOf(format: "text" | "csv", record: LogRecord, build: (record: LogRecord) => string): string {
+    const { level, levelno, logger, msg } = record;
+    if (format !== this.#headFormat || level !== this.#level || levelno !== this.#levelno || logger !== this.#loggerName || msg !== this.#msg) {
+      this.#headTail = build(record);
+      this.#headFormat = format;
+      this.#level = level;
+      this.#levelno = levelno;
+      this.#loggerName = logger;
+      this.#msg = msg;
+    }
+    return this.#headTail;
   }
 }

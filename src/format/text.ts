@@ -47,13 +47,10 @@ export function formatTextCached(record: LogRecord, cache: FormatCache): string 
 
 /** The record line up to the message's end: time, level, logger and message, escaped. */
 export function textLineHead(record: LogRecord, cache: FormatCache): string {
-  const { level, logger, msg } = record;
-  if (level !== cache.level || logger !== cache.loggerName || msg !== cache.msg || cache.headFormat !== "text") {
-    cache.headTail = ` ${paddedLevel(level)} ${escapeControl(logger)}: ${escapeControlLines(msg, LINE_BREAK)}`;
-    cache.headFormat = "text";
-    cache.level = level;
-    cache.loggerName = logger;
-    cache.msg = msg;
-  }
-  return isoTimeCached(record.time, cache) + cache.headTail;
+  return isoTimeCached(record.time, cache) + cache.headTailOf("text", record, textHeadTail);
+}
+
+/** The level, logger and message part of a text line, escaped, after the time. */
+function textHeadTail({ level, logger, msg }: LogRecord): string {
+  return ` ${paddedLevel(level)} ${escapeControl(logger)}: ${escapeControlLines(msg, LINE_BREAK)}`;
 }
