@@ -170,7 +170,7 @@ describe("smtp transport", () => {
       expect(seen.tls).to.deep.equal({ rejectUnauthorized: true });
     });
 
-    it("passes the abort signal to sendMail and cuts a send at deadlineMs", async () => {
+    it("passes the abort signal to sendMail and cuts a send at deadlineMs, with code ETIMEDOUT", async () => {
       let signal: AbortSignal | undefined;
       const fake: NodemailerModule = {
         createTransport: () => ({
@@ -185,7 +185,7 @@ describe("smtp transport", () => {
       const sender = createSmtpSender({ host: "mail.test", port: 25, secure: false, timeoutMs: 100, deadlineMs: 150 }, new SecretScrubber([]), fake);
       const outcome = await sender.send(MAIL);
       expect(signal?.aborted).to.equal(true);
-      expect(outcome).to.deep.equal({ kind: "retry", error: "SMTP mail.test:25: ETIMEDOUT: no complete exchange within 150 ms" });
+      expect(outcome).to.deep.equal({ kind: "retry", error: "SMTP mail.test:25: ETIMEDOUT: no complete exchange within 150 ms", code: "ETIMEDOUT" });
     });
   });
 
@@ -277,6 +277,8 @@ describe("smtp transport", () => {
       const elapsed = Date.now() - start;
       expect(outcome.kind).to.equal("retry");
       expect((outcome as { error: string }).error).to.match(/ETIMEDOUT|Greeting never received/);
+      // nodemailer's own greeting timeout: its code, kept as data.
+      expect(outcome).to.have.property("code", "ETIMEDOUT");
       expect(elapsed).to.be.at.least(250);
       await waitUntil(() => silent!.open() === 0);
     });

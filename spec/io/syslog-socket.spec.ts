@@ -97,12 +97,13 @@ describe("io/syslog-socket SyslogStreamClient (against a loopback TCP server)", 
     expect((outcome as { error: string }).error).to.match(/ECONNREFUSED/);
   });
 
-  it("a server that never completes the TLS handshake: the attempt fails after timeoutMs", async () => {
+  it("a server that never completes the TLS handshake: the attempt fails after timeoutMs, with code ETIMEDOUT", async () => {
     const c = open({ tls: true, timeoutMs: 200 });
     const started = performance.now();
     const outcome = await c.send(Buffer.from("x"), signal);
     expect(outcome.kind).to.equal("retry");
     expect((outcome as { error: string }).error).to.match(/timeout after 200 ms/);
+    expect(outcome).to.have.property("code", "ETIMEDOUT");
     expect(performance.now() - started).to.be.at.least(150);
     await waitUntil(() => server.connections.length === 1 && server.connections[0].socket.destroyed);
   });

@@ -17,6 +17,8 @@ type Batch = readonly LogRecord[];
 const delivered = (count: number): DeliveryEvent => ({ kind: "delivered", count });
 const dropped = (count: number): DeliveryEvent => ({ kind: "dropped", count, reason: "queue_full" });
 const failed = (records: readonly LogRecord[], error: string): DeliveryEvent => ({ kind: "failed", records, error });
+/** The failed event of a delivery its timeout cut: the text, and the code a timeout carries. */
+const timedOut = (records: readonly LogRecord[], ms: number): DeliveryEvent => ({ kind: "failed", records, error: `timeout after ${ms} ms`, code: "ETIMEDOUT" });
 /** INFO records with the given ids. */
 const batch = (...idList: number[]): LogRecord[] => idList.map((id) => record(id));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
@@ -435,7 +437,7 @@ describe("boundedDelivery", () => {
           const e1 = cold<Batch>('a|', { a: batch(0, 1) });
           const options = { maxQueue: 10, concurrency: 1, maxBatch: 1, deliver, deliverTimeoutMs: 10, scheduler };
           const result = e1.pipe(boundedDelivery(options), tap((e) => events.push(e)));
-          expectObservable(result).toBe('10ms f-(d|)', { f: failed(batch(0), "timeout after 10 ms"), d: delivered(1) });
+          expectObservable(result).toBe('10ms f-(d|)', { f: timedOut(batch(0), 10), d: delivered(1) });
           expectSubscriptions(never.subscriptions).toBe(kind === "Observable" ? '^ 9ms !' : []);
         });
         expect(signals[0].aborted).to.equal(true);
@@ -454,11 +456,11 @@ describe("boundedDelivery", () => {
       const r = run(source, { maxQueue: 10, concurrency: 1, maxBatch: 10, deliver, deliverTimeoutMs: 50, scheduler: testScheduler });
       source.next(batch(0));
       testScheduler.flush();
-      expect(r.events).to.deep.equal([failed(batch(0), "timeout after 50 ms")]);
+      expect(r.events).to.deep.equal([timedOut(batch(0), 50)]);
       resolve({ failed: batch(0), error: "late" });
       await settlePromises();
       source.complete();
-      expect(r.events).to.deep.equal([failed(batch(0), "timeout after 50 ms")]);
+      expect(r.events).to.deep.equal([timedOut(batch(0), 50)]);
       expect(r.completed).to.equal(true);
       expectAccounted(1, r.events);
     });

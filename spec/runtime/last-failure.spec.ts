@@ -4,13 +4,14 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DiscordSink, EmailSink, FileSink, TelegramSink, type SinkReport } from "../../src/index.js";
+import { DiscordSink, EmailSink, FileSink, TelegramSink, WriteSink, type SinkReport } from "../../src/index.js";
 import { DEFAULT_CHAT_ID, FakeDiscord, FakeSmtp, FakeTelegram } from "../helpers/servers/index.js";
-import { alertLogger, FAST } from "../helpers/alert-logger.js";
+import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { refusedPort } from "../helpers/refused-port.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 /** The report's failure text and its data agree, and `at` is an ISO time within the test's run. */
 function expectFailureOf(report: SinkReport, since: number) {
@@ -122,6 +123,68 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
       const failure = expectFailureOf(report.sinks.email, since);
       expect(failure).to.deep.include({ code: "EAUTH", statusCode: 535, attempts: 1 });
       expect(JSON.stringify(report)).to.not.include(WRONG);
+    });
+  });
+
+  describe("timeouts: code ETIMEDOUT, whoever's timer cut the work", () => {
+    let discord: FakeDiscord;
+    beforeEach(async () => {
+      discord = await FakeDiscord.start();
+    });
+    afterEach(() => discord.close());
+
+    it("an HTTP attempt past timeoutMs against a server that never answers: code ETIMEDOUT, no statusCode, the socket closed", async () => {
+      discord.script({ hang: true });
+      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 100, maxRetries: 0 })]);
+      log.error("nobody answers");
+      const report = await log.complete();
+      expectReportAddsUp(report);
+      const failure = expectFailureOf(report.sinks.discord, since);
+      expect(failure).to.deep.include({ code: "ETIMEDOUT", attempts: 1 });
+      expect(failure).to.not.have.property("statusCode");
+      expect(failure.message).to.include("no complete response within 100 ms");
+      // The client gave up on the request: it was the timeout, not the server, that ended it.
+      await waitUntil(() => discord.requests[0]?.closedAt !== undefined);
+    });
+
+    it("records still in flight when complete()'s deadline passes: code ETIMEDOUT, the deadline's text", async () => {
+      discord.script({ hang: true });
+      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 60_000 })]);
+      log.error("stuck");
+      await waitUntil(() => discord.requests.length === 1);
+      // The attempt's own timeout is a minute away: only complete()'s deadline can end it now.
+      const report = await log.complete({ timeoutMs: 200 });
+      expectReportAddsUp(report);
+      expect(report.sinks.discord).to.include({ failed: 1, deadLettered: 1 });
+      const failure = expectFailureOf(report.sinks.discord, since);
+      expect(failure).to.deep.include({ message: STOPPED_AT_DEADLINE, code: "ETIMEDOUT" });
+      expect(failure).to.not.have.property("statusCode");
+    });
+
+    it("a user sink's write past its timeoutMs: code ETIMEDOUT", async () => {
+      const { log } = quietLogger("last-failure", dir);
+      log.addSink(new WriteSink(() => new Promise<void>(() => {}), { name: "stuck", timeoutMs: 50, batchMs: 5 }));
+      log.info("record");
+      const report = await log.complete();
+      expectReportAddsUp(report);
+      const failure = expectFailureOf(report.sinks.stuck, since);
+      expect(failure).to.deep.equal({ message: "timeout after 50 ms", code: "ETIMEDOUT", at: failure.at });
+    });
+
+    it("an SMTP server that never greets: nodemailer's own timeout code ETIMEDOUT, kept as data", async () => {
+      const silent = await FakeSmtp.start({ hangGreeting: true });
+      try {
+        const sink = new EmailSink({ smtpHost: "127.0.0.1", smtpPort: silent.port, fromAddr: "flowlog@example.test", toAddrs: ["ops@example.test"], ...FAST, timeoutMs: 100, maxRetries: 0 });
+        const { log } = alertLogger(dir, [sink]);
+        log.error("no greeting");
+        const report = await log.complete();
+        expectReportAddsUp(report);
+        const failure = expectFailureOf(report.sinks.email, since);
+        expect(failure).to.deep.include({ code: "ETIMEDOUT", attempts: 1 });
+        expect(failure).to.not.have.property("statusCode");
+      } finally {
+        await silent.close();
+      }
     });
   });
 

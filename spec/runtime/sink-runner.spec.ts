@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { EMPTY, Observable, Subject, map, throwError, type SchedulerLike } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
+import sinon from "sinon";
 import type { DeliveryEvent } from "../../src/core/delivery.js";
 import type { LogRecord } from "../../src/core/record.js";
 import { SinkRunner } from "../../src/runtime/sink-runner.js";
@@ -137,31 +138,48 @@ describe("runtime/SinkRunner", () => {
     expect(runner.counters.snapshot().lastError).to.equal("sink pipeline error: Error: cannot open");
   });
 
-  it("abort() hands what the sink still holds to abandon (dead-lettered for a remote sink) and counts the rest failed", async () => {
-    let context!: SinkContext;
+  /** A remote sink that holds every record and, when stopped, gives back only the first through abandon. */
+  function holdingSink(): Sink {
     const held: LogRecord[] = [];
-    const sink: Sink = {
+    return {
       name: "slow",
       minLevel: 10,
       remote: true,
-      connect: (records$, ctx) => {
-        context = ctx;
-        return new Observable<DeliveryEvent>(() => {
+      connect: (records$, context) =>
+        new Observable<DeliveryEvent>(() => {
           const subscription = records$.subscribe((r) => held.push(r));
           return () => {
             subscription.unsubscribe();
             context.abandon(held.splice(0, 1)); // gives one back; the other stays unaccounted
           };
-        });
-      },
+        }),
     };
-    const { source, runner, deadLettered } = harness(sink);
+  }
+
+  it("abort() hands what the sink still holds to abandon (dead-lettered for a remote sink) and counts the rest failed", async () => {
+    const { source, runner, deadLettered } = harness(holdingSink());
     source.next(record(1, "ERROR"));
     source.next(record(2, "ERROR"));
-    runner.abort("deadline passed");
+    runner.abort("process exit before delivery");
     await runner.done;
     expect(deadLettered).to.deep.equal([{ sink: "slow", reason: "stopped before delivery (deadline or exit)", ids: [1] }]);
-    expect(runner.counters.snapshot()).to.include({ accepted: 2, failed: 2, lastError: "deadline passed" });
+    expect(runner.counters.snapshot()).to.include({ accepted: 2, failed: 2, lastError: "process exit before delivery" });
+    // An exit is no timeout: the failure carries no code.
+    expect(runner.counters.snapshot().lastFailure).to.not.have.property("code");
+  });
+
+  it("abort() with facts (complete()'s deadline: ETIMEDOUT) puts them on the abandoned records' failure and on the rest's", async () => {
+    const { source, runner } = harness(holdingSink());
+    source.next(record(1, "ERROR"));
+    source.next(record(2, "ERROR"));
+    const recorded = sinon.spy(runner.counters, "recordFailure");
+    runner.abort("deadline of 300 ms passed before delivery", { code: "ETIMEDOUT" });
+    await runner.done;
+    expect(recorded.args.map(([message, facts]) => ({ message, ...facts }))).to.deep.equal([
+      { message: "stopped before delivery (deadline or exit)", code: "ETIMEDOUT" },
+      { message: "deadline of 300 ms passed before delivery", code: "ETIMEDOUT" },
+    ]);
+    expect(runner.counters.snapshot().lastFailure).to.deep.include({ message: "deadline of 300 ms passed before delivery", code: "ETIMEDOUT" });
   });
 
   it("detach() ends the sink's input while the source goes on", async () => {

@@ -59,7 +59,7 @@ describe("sinks/WriteSink", () => {
     expect(events).to.deep.equal([]);
     scheduler.maxFrames = 1000;
     scheduler.flush();
-    expect(events).to.deep.equal([{ kind: "failed", records: [record(1)], error: "timeout after 1000 ms" }]);
+    expect(events).to.deep.equal([{ kind: "failed", records: [record(1)], error: "timeout after 1000 ms", code: "ETIMEDOUT" }]);
     expect(signal?.aborted).to.equal(true);
   });
 

@@ -13,6 +13,8 @@ export interface FailureFacts {
    * The transport or system code: `ECONNREFUSED`, `ETIMEDOUT`, `ECONNRESET` (the HTTP client
    * normalises undici's codes to these), `EAUTH` and the other nodemailer codes, `EACCES` or
    * `EISDIR` from the file system. Absent when the failure was an answer (an HTTP status).
+   * Every timeout is `ETIMEDOUT`, whichever timer fired (undici's, nodemailer's, flowlog's own
+   * attempt deadline, a delivery timeout or complete()'s deadline): one code to branch on.
    */
   readonly code?: string;
   /** The HTTP status of the answer, or the SMTP reply code (`535`) when the server gave one. */

@@ -182,7 +182,8 @@ export function createSmtpSender(options: SmtpSenderOptions, scrubber: SecretScr
       return { kind: "ok" };
     } catch (err) {
       if (deadline.expired) {
-        return { kind: "retry", error: `SMTP ${options.host}:${options.port}: ETIMEDOUT: no complete exchange within ${deadlineMs} ms` };
+        // flowlog's own deadline cut the send: the code nodemailer gives its own timeouts.
+        return { kind: "retry", error: `SMTP ${options.host}:${options.port}: ETIMEDOUT: no complete exchange within ${deadlineMs} ms`, code: "ETIMEDOUT" };
       }
       return withThrownFacts(classifySmtpError(err, secrets), err, secrets);
     } finally {

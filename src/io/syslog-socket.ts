@@ -1,7 +1,7 @@
 import type * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import type * as net from "node:net";
-import { FlowlogSinkError } from "../core/errors.js";
+import { FlowlogSinkError, TransportError } from "../core/errors.js";
 import { transportErrorOutcome } from "./classify.js";
 import { timerDelay } from "../core/durations.js";
 import { startDeadline } from "./deadline.js";
@@ -102,7 +102,7 @@ export class SyslogStreamClient {
   /** Writes `data` (whole frames); never throws. */
   async send(data: Buffer, signal: AbortSignal): Promise<AttemptOutcome> {
     if (this.#closed) return { kind: "permanent", error: "syslog connection closed" };
-    const attempt = startDeadline(this.#options.timeoutMs, signal, () => new Error(`timeout after ${this.#options.timeoutMs} ms`));
+    const attempt = startDeadline(this.#options.timeoutMs, signal, () => timedOut(`timeout after ${this.#options.timeoutMs} ms`));
     try {
       const socket = await this.#connection(attempt.signal);
       const payload = this.#withResend(data);
@@ -151,7 +151,7 @@ export class SyslogStreamClient {
         ? process.getBuiltinModule("node:tls").connect({ host, port, ca: this.#options.ca, servername: isIP(host) === 0 ? host : undefined })
         : connect({ host, port });
       const ready = this.#options.tls ? "secureConnect" : "connect";
-      const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${this.#options.timeoutMs} ms`)), timerDelay(this.#options.timeoutMs));
+      const timer = setTimeout(() => socket.destroy(timedOut(`connect timeout after ${this.#options.timeoutMs} ms`)), timerDelay(this.#options.timeoutMs));
       const fail = (err: Error): void => {
         clearTimeout(timer);
         socket.destroy();
@@ -232,6 +232,11 @@ export class SyslogStreamClient {
 }
 
 /** Writes `data`, resolving when the kernel has it; rejects on a socket error or abort. */
+/** flowlog's own timer cut the attempt: an error carrying `ETIMEDOUT`, the code the report shows. */
+function timedOut(message: string): TransportError {
+  return new TransportError("ETIMEDOUT", message);
+}
+
 function writeAll(socket: net.Socket, data: Buffer, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => finish(err);

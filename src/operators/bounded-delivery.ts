@@ -38,7 +38,7 @@ export interface BoundedDeliveryOptions<T> {
   /** Records per deliver() call: an integer >= 1, or Infinity. */
   readonly maxBatch: number;
   readonly deliver: Deliver<T>;
-  /** A delivery not settled by then is aborted (signal) and its records fail with "timeout after N ms". */
+  /** A delivery not settled by then is aborted (signal) and its records fail with "timeout after N ms" and code `ETIMEDOUT`. */
   readonly deliverTimeoutMs?: number;
   /** Time source for the timeout. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
@@ -88,8 +88,8 @@ interface Flight<T> {
  *
  * Incoming batches join one FIFO queue. While fewer than `concurrency` deliveries are in flight,
  * the oldest `maxBatch` records are handed to `deliver`. Every record ends in exactly one event:
- * `delivered` (counted per call), `failed` (thrown, rejected, errored, timed out, or listed in a
- * {@link DeliveryResult}), or `dropped` with reason `queue_full`: when a record arrives while
+ * `delivered` (counted per call), `failed` (thrown, rejected, errored, timed out (with
+ * `code: "ETIMEDOUT"`), or listed in a {@link DeliveryResult}), or `dropped` with reason `queue_full`: when a record arrives while
  * `maxQueue` records wait and every slot is busy, the record with the lowest level (`levelOf`)
  * among the waiting ones and the newcomer is shed, the newest of them on a tie (so an ERROR is
  * never shed while a DEBUG waits). Drops from one incoming batch make one event. Counts are
@@ -266,7 +266,8 @@ export function boundedDelivery<T>(options: BoundedDeliveryOptions<T>): Operator
         if (!inFlight.has(flight)) return;
         const error = `timeout after ${deliverTimeoutMs} ms`;
         // Settled before the abort, so an abort-driven rejection cannot replace the timeout text.
-        settle(flight, [{ kind: "failed", records: flight.records, error }], new DOMException(error, "TimeoutError"));
+        // `ETIMEDOUT`: this operator's own timer cut the delivery, whatever deliver was doing.
+        settle(flight, [{ kind: "failed", records: flight.records, error, code: "ETIMEDOUT" }], new DOMException(error, "TimeoutError"));
       };
 
       const settle = (flight: Flight<T>, events: readonly DeliveryEvent<T>[], abortReason?: unknown): void => {

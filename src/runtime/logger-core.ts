@@ -310,7 +310,8 @@ export class LoggerCore implements ExitParticipant {
     if (pending.length === 0) return;
     await new Promise<void>((resolve) => {
       const stopAll = (): void => {
-        for (const runner of pending) runner.abort(`deadline of ${timeoutMs} ms passed before delivery`);
+        // The deadline cut the delivery: a timeout, as the report's code says (ETIMEDOUT).
+        for (const runner of pending) runner.abort(`deadline of ${timeoutMs} ms passed before delivery`, { code: "ETIMEDOUT" });
         resolve();
       };
       let deadline: { unsubscribe(): void };

@@ -54,6 +54,8 @@ export class SinkRunner {
    */
   #generation = 0;
   #finished = false;
+  /** What the hard stop knows about why it came (`ETIMEDOUT` for complete()'s deadline): for the records it abandons. */
+  #stopFacts: FailureFacts = {};
   #resolveDone!: () => void;
   /** Warnings already printed, so a failing disk is reported once, not per batch. */
   readonly #warned = new Set<string>();
@@ -82,7 +84,7 @@ export class SinkRunner {
       flush$: this.#flush$.asObservable(),
       scheduler: this.#dependencies.scheduler,
       abandon: (records) => {
-        if (generation === this.#generation) this.#fail(records, "stopped before delivery (deadline or exit)");
+        if (generation === this.#generation) this.#fail(records, "stopped before delivery (deadline or exit)", this.#stopFacts);
       },
       observeBlocking: (ms) => this.#observeBlocking(ms),
       extraJson: this.#dependencies.extraJson,
@@ -123,9 +125,11 @@ export class SinkRunner {
   /**
    * Hard stop: flushes, then unsubscribes. Whatever is still queued or in flight reaches the
    * abandon hook (failed, dead-lettered when remote); anything else not settled counts failed.
+   * `facts` go on the report's lastFailure (`code: "ETIMEDOUT"` when a deadline is the reason).
    */
-  abort(reason: string): void {
+  abort(reason: string, facts: FailureFacts = {}): void {
     if (this.#finished) return;
+    this.#stopFacts = facts;
     this.flushNow();
     const subscription = this.#subscription;
     this.#subscription = null;
@@ -133,7 +137,7 @@ export class SinkRunner {
     const left = this.counters.pending;
     if (left > 0) {
       this.counters.failed += left;
-      this.#recordFailure(reason, {});
+      this.#recordFailure(reason, facts);
     }
     this.#finish();
   }
