@@ -10,6 +10,7 @@ import { baseBindings } from "./runtime/base-fields.js";
 import { copySerializers, type Serializers } from "./runtime/serializers.js";
 import type { Serializer } from "./serialize/std-serializers.js";
 import { makeRecord, unloggableRecord } from "./runtime/make-record.js";
+import { treeClass } from "./runtime/level-methods.js";
 import { safeWarning } from "./runtime/safe-warning.js";
 import { compileRedactor, type Redactor } from "./redact/redactor.js";
 import { installProcessHooks, type ProcessHookOptions } from "./runtime/process-hooks.js";
@@ -76,12 +77,14 @@ interface ChildSeed {
   readonly config: MaskedFlowlogConfig;
   readonly redactor: Redactor | undefined;
   readonly serializers: Serializers | undefined;
+  readonly tree: typeof Logger;
 }
 
 /**
  * The logger: nine level methods, a record stream, sinks, and a graceful way out.
  *
- * A call below every sink's threshold costs one integer compare and allocates nothing; above
+ * A call below every sink's threshold is a call to an empty function and allocates nothing
+ * (runtime/level-methods.ts swaps the level methods of a logger tree as its threshold moves); above
  * it, one frozen record is pushed into the subject and every sink takes it from there, off the
  * caller's stack. No sink can throw into the caller.
  */
@@ -96,6 +99,8 @@ export class Logger implements AsyncDisposable {
   readonly #bindings: Readonly<Record<string, unknown>> | undefined;
   readonly #redactor: Redactor | undefined;
   readonly #serializers: Serializers | undefined;
+  /** The class of this logger's tree (see runtime/level-methods.ts): children are made from it. */
+  readonly #tree: typeof Logger;
 
   constructor(name?: string, options: LoggerOptions & { readonly [internal]?: ChildSeed } = {}) {
     const seed = options[internal];
@@ -106,6 +111,7 @@ export class Logger implements AsyncDisposable {
       this.config = seed.config;
       this.#redactor = seed.redactor;
       this.#serializers = seed.serializers;
+      this.#tree = seed.tree;
       return;
     }
     this.#redactor = compileRedactor(options.redact);
@@ -130,6 +136,11 @@ export class Logger implements AsyncDisposable {
       onWarning: warn,
     });
     for (const sink of sinks) this.#core.addSink(sink);
+    // The root joins its tree's class (children are made from it): level methods below the
+    // threshold are no-ops from here on. A subclass of Logger keeps its own prototype and the
+    // compare inside each method.
+    this.#tree = treeClass(Logger, this.#core);
+    if (new.target === Logger) Object.setPrototypeOf(this, this.#tree.prototype);
     if (options.handleSignals || options.logUncaught || options.completeOnBeforeExit) {
       const remove = installProcessHooks(this, options);
       void this.#core.completion.then(remove);
@@ -140,7 +151,8 @@ export class Logger implements AsyncDisposable {
    * Every level method takes a message first (`log.error("msg", { extra, exc })`) or, as in
    * pino, the error first (`log.error(err)`, `log.error(err, "msg", { extra })`): the error
    * becomes the record's `exc` (type, message, stack, fields, cause chain) and its message the
-   * record's message unless one is given. Below the threshold a call is one compare.
+   * record's message unless one is given. Below the threshold a logger of a tree calls a no-op
+   * instead (runtime/level-methods.ts); the compare here serves calls that come another way.
    */
   debug(msg: string, options?: LogOptions): void;
   debug<E>(err: Thrown<E>, msg?: string, options?: LogOptions): void;
@@ -250,7 +262,8 @@ export class Logger implements AsyncDisposable {
   /** A logger sharing these sinks whose records carry `bindings` merged under their `extra`. */
   child(bindings: Record<string, unknown>): Logger {
     const merged = Object.freeze({ ...this.#bindings, ...bindings });
-    return new Logger(this.name, { [internal]: { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor, serializers: this.#serializers } });
+    const seed: ChildSeed = { core: this.#core, bindings: merged, config: this.config, redactor: this.#redactor, serializers: this.#serializers, tree: this.#tree };
+    return new this.#tree(this.name, { [internal]: seed });
   }
 
   /**

@@ -44,6 +44,21 @@ describe("runtime/LoggerCore", () => {
     expect(core.setSinkLevel("nope", 10)).to.equal(false);
   });
 
+  it("tells threshold listeners each new threshold, once per change", () => {
+    makeCore();
+    const heard: number[] = [];
+    core.onThresholdChange((threshold) => heard.push(threshold));
+    core.addSink(instantSink("a", 40));
+    core.addSink(instantSink("b", 50)); // 40 still
+    core.setSinkLevel("a", 20);
+    const subscription = core.log$.subscribe();
+    subscription.unsubscribe();
+    core.setFloor(30);
+    core.setSinkLevel("b", 40); // 30 still: the floor
+    void core.removeSink("a");
+    expect(heard).to.deep.equal([40, 20, 10, 20, 30, 40]);
+  });
+
   it("a log$ subscriber sees every level while it is subscribed", () => {
     makeCore();
     core.addSink(instantSink("a", 40));

@@ -86,6 +86,8 @@ export class LoggerCore implements ExitParticipant {
   #floor = Number.NEGATIVE_INFINITY;
   #completion: Promise<DeliveryReport> | null = null;
   #completed = false;
+  /** Told the new threshold whenever it changes (the level methods of the tree follow it). */
+  readonly #thresholdListeners: Array<(threshold: number) => void> = [];
 
   constructor(options: CoreOptions) {
     this.#scheduler = options.scheduler ?? asyncScheduler;
@@ -264,6 +266,11 @@ export class LoggerCore implements ExitParticipant {
     return true;
   }
 
+  /** Calls `listener` with the new threshold each time it changes, from the next change on. */
+  onThresholdChange(listener: (threshold: number) => void): void {
+    this.#thresholdListeners.push(listener);
+  }
+
   sinks(): Sink[] {
     return [...this.#runners.values()].map((runner) => runner.sink);
   }
@@ -365,6 +372,9 @@ export class LoggerCore implements ExitParticipant {
     let lowest = this.#observers > 0 ? Level.DEBUG : Number.POSITIVE_INFINITY;
     for (const runner of this.#runners.values()) lowest = Math.min(lowest, runner.minLevel);
     // One number for the level methods to compare against: the floor folded in here, not per call.
-    this.threshold = Math.max(lowest, this.#floor);
+    const threshold = Math.max(lowest, this.#floor);
+    if (threshold === this.threshold) return;
+    this.threshold = threshold;
+    for (const listener of this.#thresholdListeners) listener(threshold);
   }
 }
