@@ -1,6 +1,8 @@
 import { expect } from "chai";
-import { asapScheduler, of, observeOn } from "rxjs";
-import { immediateScheduler } from "../../src/operators/immediate-scheduler.js";
+import { asapScheduler, asyncScheduler, of, observeOn } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { immediateScheduler, offStackScheduler, primeImmediate } from "../../src/operators/immediate-scheduler.js";
+import { countingScheduler } from "./counting-scheduler.js";
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -47,5 +49,21 @@ describe("operators/immediateScheduler: work handed off the caller's stack, run 
     for (let turn = 0; turn < 4; turn++) await nextTurn();
     expect(seen).to.deep.equal([1, 2, 3]);
     expect(immediateScheduler.now()).to.be.closeTo(asapScheduler.now(), 1000);
+  });
+
+  it("primeImmediate leaves nothing pending, and leaves any other scheduler alone", async () => {
+    const immediates = (): number => process.getActiveResourcesInfo().filter((name) => name === "Immediate").length;
+    const pending = immediates();
+    primeImmediate(immediateScheduler);
+    expect(immediates()).to.equal(pending);
+    const { scheduler, counts } = countingScheduler(new TestScheduler(() => {}));
+    primeImmediate(scheduler);
+    expect(counts.scheduled).to.equal(0);
+  });
+
+  it("offStackScheduler: Node's asyncScheduler becomes setImmediate, a virtual one stays as given", () => {
+    const virtual = new TestScheduler(() => {});
+    expect(offStackScheduler(asyncScheduler)).to.equal(immediateScheduler);
+    expect(offStackScheduler(virtual)).to.equal(virtual);
   });
 });

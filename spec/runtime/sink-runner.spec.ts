@@ -199,6 +199,117 @@ describe("runtime/SinkRunner", () => {
     expect(runner.counters.snapshot().droppedBy.after_complete).to.equal(3);
   });
 
+  describe("a sink that asks for an off-stack intake (remote sinks)", () => {
+    /**
+     * A remote sink whose pipeline notes each record it is handed and each flush$ emission, in
+     * order, and delivers every record; it asks for an off-stack intake.
+     */
+    function intakeSink(intake = { maxWaiting: 100, helpCount: 10 }) {
+      const seen: string[] = [];
+      const sink: Sink = {
+        name: "alerts",
+        minLevel: 40,
+        remote: true,
+        offStackIntake: intake,
+        connect: (records$, context) =>
+          new Observable<DeliveryEvent>((subscriber) => {
+            const flushes = context.flush$.subscribe(() => seen.push("flush"));
+            const records = records$.subscribe({
+              next: (r) => {
+                seen.push(`r${r.time}`);
+                subscriber.next({ kind: "delivered", count: 1 });
+              },
+              complete: () => subscriber.complete(),
+            });
+            return () => {
+              flushes.unsubscribe();
+              records.unsubscribe();
+            };
+          }),
+      };
+      return { sink, seen };
+    }
+
+    it("the call only checks the level, counts the record and queues it: the sink's pipeline gets it from the hand-off", () => {
+      const scheduler = new TestScheduler(() => {});
+      const { sink, seen } = intakeSink();
+      const { source, runner } = harness(sink, scheduler);
+      source.next(record(1, "ERROR"));
+      source.next(record(2, "INFO"));
+      expect(seen).to.deep.equal([]);
+      expect(runner.counters.snapshot()).to.include({ accepted: 1, delivered: 0 });
+      // A level changed at run time applies to the next call, not to when the hand-off runs.
+      runner.minLevel = 20;
+      source.next(record(3, "INFO"));
+      runner.minLevel = 40;
+      scheduler.flush();
+      expect(seen).to.deep.equal(["r1", "r3"]);
+      expect(runner.counters.snapshot()).to.include({ accepted: 2, delivered: 2 });
+    });
+
+    it("flushNow() hands the waiting records on before the sink's own flush, so a flush at exit finds them in its batches", () => {
+      const { sink, seen } = intakeSink();
+      const { source, runner } = harness(sink);
+      source.next(record(1, "ERROR"));
+      source.next(record(2, "ERROR"));
+      runner.flushNow();
+      expect(seen).to.deep.equal(["r1", "r2", "flush"]);
+    });
+
+    it("complete and detach() hand the waiting records on before the input ends", async () => {
+      const completing = intakeSink();
+      const first = harness(completing.sink);
+      first.source.next(record(1, "ERROR"));
+      first.source.complete();
+      await first.runner.done;
+      expect(completing.seen).to.deep.equal(["r1"]);
+      expect(first.runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+
+      const detaching = intakeSink();
+      const second = harness(detaching.sink);
+      second.source.next(record(1, "ERROR"));
+      second.runner.detach();
+      second.source.next(record(2, "ERROR"));
+      await second.runner.done;
+      expect(detaching.seen).to.deep.equal(["r1"]);
+      expect(second.runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+    });
+
+    it("abort() moves the waiting records into the sink first: what it holds then is abandoned, dead-lettered", async () => {
+      const held: LogRecord[] = [];
+      const sink: Sink = {
+        name: "hanging",
+        minLevel: 10,
+        remote: true,
+        offStackIntake: { maxWaiting: 100, helpCount: 10 },
+        connect: (records$, context) =>
+          new Observable<DeliveryEvent>(() => {
+            const subscription = records$.subscribe((r) => held.push(r));
+            return () => {
+              subscription.unsubscribe();
+              context.abandon(held.splice(0));
+            };
+          }),
+      };
+      const { source, runner, deadLettered } = harness(sink);
+      source.next(record(1, "ERROR"));
+      source.next(record(2, "ERROR"));
+      runner.abort("deadline passed");
+      await runner.done;
+      expect(deadLettered).to.deep.equal([{ sink: "hanging", reason: "stopped before delivery (deadline or exit)", ids: [1, 2] }]);
+      expect(runner.counters.snapshot()).to.include({ accepted: 2, failed: 2, deadLettered: 2 });
+    });
+
+    it("a burst that never yields holds at most maxWaiting records: past it, the calls hand helpCount on themselves", () => {
+      const { sink, seen } = intakeSink({ maxWaiting: 5, helpCount: 2 });
+      const { source } = harness(sink);
+      for (let i = 1; i <= 6; i++) source.next(record(i, "ERROR"));
+      expect(seen).to.deep.equal(["r1", "r2"]);
+      for (let i = 7; i <= 30; i++) source.next(record(i, "ERROR"));
+      expect(30 - seen.length).to.be.at.most(5);
+    });
+  });
+
   it("an error notification from a sink never reaches the caller", async () => {
     const { source, runner } = harness({ name: "e", minLevel: 10, remote: false, connect: () => throwError(() => new Error("boom")) });
     expect(() => source.next(record(1, "INFO"))).not.to.throw();

@@ -1,10 +1,14 @@
 import { expect } from "chai";
+import * as os from "node:os";
 import { NEVER, Subject, asyncScheduler, type Observable } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { Logger } from "../../src/index.js";
 import type { AttemptOutcome } from "../../src/core/attempt-outcome.js";
 import type { DeliveryEvent, OutgoingMessage } from "../../src/core/delivery.js";
 import type { LogRecord } from "../../src/core/record.js";
 import { RemoteSink, type AlertTransport, type RemoteSinkOptions } from "../../src/sinks/remote-sink.js";
 import { waitUntil } from "../helpers/wait-until.js";
+import { countingScheduler } from "../operators/counting-scheduler.js";
 import { record } from "../operators/test-records.js";
 
 /** A remote sink whose service is a list of scripted outcomes: one message per record, its msg as the body. */
@@ -77,6 +81,36 @@ describe("sinks/RemoteSink", () => {
       ["m2", "sink disabled after a permanent error: HTTP 401"],
     ]);
     expect(events.every((event) => event.kind === "failed")).to.equal(true);
+  });
+
+  it("a log call only counts and queues the alert: coalescing windows, the batch and formatting come from the hand-off", async () => {
+    const testScheduler = new TestScheduler(() => {});
+    const { scheduler, counts } = countingScheduler(testScheduler);
+    const sink = new ScriptedSink([], { batchMs: 1000, coalesceMs: 60_000 });
+    const log = new Logger("calls", { env: {}, cwd: os.tmpdir(), scheduler, config: { dead_letter: { enabled: false }, sinks: { terminal: { enabled: false } } } });
+    log.addSink(sink);
+    const before = counts.scheduled;
+    log.error("disk full");
+    log.error("disk full");
+    log.error("db down");
+    // In the calls: the count, and one hand-off for all three; no window, no batch timer, nothing formatted.
+    expect(log.report().sinks.scripted.accepted).to.equal(3);
+    expect(counts.scheduled - before).to.equal(1);
+    // The hand-off, due now on the virtual clock, opens one coalescing window (one timer for
+    // both messages) and starts the batch's timer; the batch itself waits for batchMs.
+    testScheduler.maxFrames = 0;
+    testScheduler.flush();
+    expect(counts.scheduled - before).to.equal(3);
+    expect(sink.sent).to.deep.equal([]);
+    testScheduler.maxFrames = 1000;
+    testScheduler.flush();
+    await waitUntil(() => sink.sent.length === 2);
+    // The repeat of "disk full" is held by its window, as before.
+    expect(sink.sent).to.deep.equal(["disk full", "db down"]);
+    const done = log.complete({ timeoutMs: 1 });
+    testScheduler.maxFrames = Number.POSITIVE_INFINITY;
+    testScheduler.flush();
+    await done;
   });
 
   it("closes its transport when the pipeline ends, and whenReleased waits for it", async () => {

@@ -5,6 +5,8 @@ import { tap } from "rxjs/internal/operators/tap";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";
 import { levelFilter } from "../sinks/record-operators.js";
+import { offStackIntake, type OffStackIntake } from "../operators/off-stack-intake.js";
+import { offStackScheduler } from "../operators/immediate-scheduler.js";
 import type { ExtraJsonMemo } from "../format/extra-json.js";
 import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
@@ -47,6 +49,8 @@ export class SinkRunner {
   /** Ends this sink's input alone (removeSink) while the logger goes on. */
   readonly #detach$ = new Subject<void>();
   #subscription: Subscription | null = null;
+  /** The hand-off of a sink that takes its records from setImmediate (Sink.offStackIntake). */
+  #intake: OffStackIntake<LogRecord> | null = null;
   #restarts = 0;
   /**
    * Which run of the pipeline is current: bumped when it crashes. The crash counts everything
@@ -75,11 +79,7 @@ export class SinkRunner {
   start(): void {
     const counters = this.counters;
     const generation = this.#generation;
-    const input$ = this.#source$.pipe(
-      takeUntil(this.#detach$),
-      levelFilter(this.minLevel, () => this.minLevel),
-      tap(() => counters.accepted++),
-    );
+    const input$ = this.#input(counters);
     const context: SinkContext = {
       flush$: this.#flush$.asObservable(),
       scheduler: this.#dependencies.scheduler,
@@ -112,8 +112,39 @@ export class SinkRunner {
     });
   }
 
+  /**
+   * The records the sink takes: at or above its level (read per record), counted as accepted
+   * inside the log call, until detach(). A sink that asks for it gets them from setImmediate.
+   */
+  #input(counters: SinkCounters): Observable<LogRecord> {
+    const records$ = this.#source$.pipe(takeUntil(this.#detach$));
+    const intake = this.sink.offStackIntake;
+    if (intake === undefined) {
+      this.#intake = null;
+      return records$.pipe(
+        levelFilter(this.minLevel, () => this.minLevel),
+        tap(() => counters.accepted++),
+      );
+    }
+    const accept = (record: LogRecord): boolean => {
+      if (record.levelno < this.minLevel) return false;
+      counters.accepted++;
+      return true;
+    };
+    const handOff = offStackIntake(records$, {
+      accept,
+      maxWaiting: intake.maxWaiting,
+      helpCount: intake.helpCount,
+      scheduler: offStackScheduler(this.#dependencies.scheduler),
+    });
+    this.#intake = handOff;
+    return handOff.items$;
+  }
+
   /** Writes every batch now; file sinks write synchronously, so this is the exit path too. */
   flushNow(): void {
+    // Records still waiting for setImmediate join the sink's batches first.
+    this.#intake?.flush();
     this.#flush$.next();
   }
 

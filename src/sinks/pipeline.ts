@@ -1,8 +1,7 @@
 import type { OperatorFunction, SchedulerLike } from "rxjs";
-import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { pipe } from "rxjs/internal/util/pipe";
 import { flushableBatch, type HandOffOptions } from "../operators/flushable-batch.js";
-import { immediateScheduler } from "../operators/immediate-scheduler.js";
+import { offStackScheduler } from "../operators/immediate-scheduler.js";
 import { boundedDelivery, type BoundedDeliveryOptions } from "./record-operators.js";
 import type { LogRecord } from "../core/record.js";
 import type { SinkContext } from "./sink.js";
@@ -42,11 +41,6 @@ const HELP_SHARE = 0.75;
 
 /** The first help of a burst is this small (then doubling): it runs on code not optimised yet. */
 const FIRST_HELP = 64;
-
-/** The scheduler for work handed off the caller's stack: setImmediate, or a virtual scheduler (tests) as given. */
-function offStackScheduler(scheduler: SchedulerLike): SchedulerLike {
-  return scheduler === asyncScheduler ? immediateScheduler : scheduler;
-}
 
 /** The hand-off settings for a batch size; none for unbounded batches (they never fill). */
 export function handOffFor(maxBatch: number, scheduler: SchedulerLike): HandOffOptions | undefined {

@@ -64,6 +64,8 @@ export abstract class RemoteSink<Body> implements Sink {
   readonly name: string;
   readonly minLevel: number;
   readonly remote = true;
+  /** The log call only queues a record: coalescing, batching and the bounded queue take it from setImmediate. */
+  readonly offStackIntake: { readonly maxWaiting: number; readonly helpCount: number };
   readonly #batching: BatchingOptions;
   readonly #policy: RetryPolicy;
   readonly #coalesceMs: number;
@@ -88,6 +90,9 @@ export abstract class RemoteSink<Body> implements Sink {
       baseDelayMs: checkNumberOption(options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, "baseDelayMs", AT_LEAST_0),
       maxDelayMs: checkNumberOption(options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, "maxDelayMs", AT_LEAST_0),
     };
+    // At most maxQueue records wait for setImmediate before a log call hands a batch's worth on
+    // itself: a synchronous burst holds at most twice the queue bound before shedding.
+    this.offStackIntake = { maxWaiting: this.#batching.maxQueue, helpCount: maxBatch };
     this.#coalesceMs = checkNumberOption(options.coalesceMs ?? 60_000, "coalesceMs", AT_LEAST_0);
   }
 

@@ -38,6 +38,14 @@ export interface Sink {
   readonly remote: boolean;
   connect(records$: Observable<LogRecord>, context: SinkContext): Observable<DeliveryEvent>;
   /**
+   * Asks for records from `setImmediate` instead of inside the log call: the call only checks
+   * the sink's level, counts the record and appends it to an array (operators/off-stack-intake.ts).
+   * Past `maxWaiting` records waiting, the call that adds one hands the oldest `helpCount` on
+   * itself. A flush, complete() and the exit hand on everything waiting at once. Remote sinks ask
+   * for it; absent, records reach `connect`'s pipeline inside the call.
+   */
+  readonly offStackIntake?: { readonly maxWaiting: number; readonly helpCount: number };
+  /**
    * Resolves once what `connect` opened (sockets, pools) is closed after its pipeline ended;
    * complete() waits for it (briefly) so no handle outlives the logger.
    */
