@@ -5,23 +5,20 @@ import { Readable } from "node:stream";
 import { readInputs, totalSize } from "../../src/cli/inputs.js";
 import { EXIT, type CommandIO } from "../../src/cli/usage.js";
 import { CaptureStream } from "../helpers/capture-stream.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("cli/inputs: the files in turn, like cat, or stdin when there is none", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-inputs-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-inputs-");
 
   const ioWith = (stdin = ""): CommandIO & { stderr: CaptureStream } => ({
     stdin: Readable.from([Buffer.from(stdin)]),
     stdout: new CaptureStream(),
     stderr: new CaptureStream(),
     env: {},
-    cwd: dir,
+    cwd: dir(),
   });
   const write = (name: string, text: string): string => {
-    const file = path.join(dir, name);
+    const file = path.join(dir(), name);
     fs.writeFileSync(file, text);
     return file;
   };
@@ -49,10 +46,10 @@ describe("cli/inputs: the files in turn, like cat, or stdin when there is none",
     const good = write("good.log", "kept\n");
     const io = ioWith();
     const lines: string[] = [];
-    const status = await readInputs([path.join(dir, "missing.log"), good], io, (batch) => (lines.push(...batch), true), { command: "pretty" });
+    const status = await readInputs([path.join(dir(), "missing.log"), good], io, (batch) => (lines.push(...batch), true), { command: "pretty" });
     expect(status).to.equal(EXIT.PROBLEMS);
     expect(lines).to.deep.equal(["kept"]);
-    expect(io.stderr.text).to.equal(`flowlog pretty: ${path.join(dir, "missing.log")}: cannot read (ENOENT)\n`);
+    expect(io.stderr.text).to.equal(`flowlog pretty: ${path.join(dir(), "missing.log")}: cannot read (ENOENT)\n`);
   });
 
   it("stops reading when the handler says the reader went away", async () => {
@@ -67,7 +64,7 @@ describe("cli/inputs: the files in turn, like cat, or stdin when there is none",
   it("totalSize adds up the files that exist", async () => {
     const a = write("a.log", "12345");
     const b = write("b.log", "678");
-    expect(await totalSize([a, b, path.join(dir, "missing.log")])).to.equal(8);
+    expect(await totalSize([a, b, path.join(dir(), "missing.log")])).to.equal(8);
     expect(await totalSize([])).to.equal(0);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { fileLines, followLines, streamLines } from "../../src/cli/line-sources.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 async function all(batches: AsyncIterable<string[]>): Promise<string[]> {
@@ -13,11 +13,8 @@ async function all(batches: AsyncIterable<string[]>): Promise<string[]> {
 }
 
 describe("cli/line-sources: where pretty and stats get their lines", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-lines-")));
-  afterEach(() => cleanup());
-  const file = (name = "app.ndjson") => path.join(dir, name);
+  const dir = useTempDir("flowlog-lines-");
+  const file = (name = "app.ndjson") => path.join(dir(), name);
 
   it("fileLines: every line once, the last one without a newline too, and a missing file throws before any batch", async () => {
     fs.writeFileSync(file(), "one\r\ntwo\n\nthree");

@@ -12,7 +12,7 @@ import { CaptureStream } from "../helpers/capture-stream.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { waitUntil } from "../helpers/wait-until.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 const FIXTURE = path.join(import.meta.dirname, "..", "fixtures", "broken-terminal.ts");
 const COUNT = 20_000;
@@ -60,10 +60,7 @@ function runBroken(dir: string, mode: Mode): Promise<Run> {
 }
 
 describe("faults: a broken terminal is one failing sink (issue 10.7)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-broken-tty-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-broken-tty-");
 
   /** The app ran to its end, the file got every record, the terminal counted what it lost. */
   function expectOneFailingSink(run: Run): DeliveryReport {
@@ -73,7 +70,7 @@ describe("faults: a broken terminal is one failing sink (issue 10.7)", () => {
     const report = run.report as DeliveryReport;
     expectReportAddsUp(report);
     expect(report.sinks.file_json).to.include({ accepted: COUNT, delivered: COUNT, failed: 0 });
-    expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(COUNT);
+    expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(COUNT);
     expect(report.sinks.terminal.accepted).to.equal(COUNT);
     expect(report.sinks.terminal.failed, "stdout records after the break count as failed").to.be.above(0);
     return report;
@@ -84,7 +81,7 @@ describe("faults: a broken terminal is one failing sink (issue 10.7)", () => {
     stderr.split("\n").filter((line) => line.startsWith("flowlog: ") && line.includes(`stdout is closed or broken (${code})`));
 
   it("EPIPE (`node app.js | head -1`): the app runs on, the file gets all 20,000 records, one warning, stderr's records still written", async () => {
-    const run = await runBroken(dir, "epipe");
+    const run = await runBroken(dir(), "epipe");
     const report = expectOneFailingSink(run);
     expect(brokenWarnings(run.stderr, "EPIPE"), run.stderr).to.have.length(1);
     expect(report.sinks.terminal.lastError).to.include("EPIPE");
@@ -95,13 +92,13 @@ describe("faults: a broken terminal is one failing sink (issue 10.7)", () => {
   });
 
   it("EPIPE on stdout and stderr (`2>&1 | head -1`): the warning path cannot crash either, the app ends normally", async () => {
-    const run = await runBroken(dir, "epipe-both");
+    const run = await runBroken(dir(), "epipe-both");
     const report = expectOneFailingSink(run);
     expect(report.sinks.terminal.lastError).to.include("EPIPE");
   });
 
   it("EBADF (stdout's descriptor closed): counted failed, one warning, the app runs on", async () => {
-    const run = await runBroken(dir, "ebadf");
+    const run = await runBroken(dir(), "ebadf");
     const report = expectOneFailingSink(run);
     expect(brokenWarnings(run.stderr, "EBADF"), run.stderr).to.have.length(1);
     expect(report.sinks.terminal.lastError).to.include("EBADF");
@@ -112,7 +109,7 @@ describe("faults: a broken terminal is one failing sink (issue 10.7)", () => {
   it("a destroyed terminal stream: its records count as failed (not delivered), one warning, the other stream and sinks go on", async () => {
     const stdout = new CaptureStream();
     const stderr = new CaptureStream();
-    const { log, warnings } = quietLogger("destroyed", dir, { terminal: { enabled: true, colors: false }, file_json: { enabled: true, path: "app.ndjson" } }, {
+    const { log, warnings } = quietLogger("destroyed", dir(), { terminal: { enabled: true, colors: false }, file_json: { enabled: true, path: "app.ndjson" } }, {
       terminalStreams: { stdout, stderr },
     });
     log.info("before", { extra: { i: 0 } });

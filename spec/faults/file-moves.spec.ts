@@ -5,18 +5,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 describe("faults: the log file moved under the writer (D3-D5)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
-  const file = (name: string) => path.join(dir, name);
+  const dir = useTempDir();
+  const file = (name: string) => path.join(dir(), name);
 
   function ndjsonLogger() {
-    return quietLogger("moves", dir, { file_json: { enabled: true, path: "app.ndjson", batch_ms: 5 } }).log;
+    return quietLogger("moves", dir(), { file_json: { enabled: true, path: "app.ndjson", batch_ms: 5 } }).log;
   }
   const indexes = (lines: string[]) => lines.map((line) => JSON.parse(line).extra.i as number);
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
@@ -81,7 +78,7 @@ describe("faults: the log file moved under the writer (D3-D5)", () => {
   });
 
   it("D5: after an outside truncation, size rotation counts from the new, smaller size", async () => {
-    const { log } = quietLogger("moves", dir, {
+    const { log } = quietLogger("moves", dir(), {
       file_json: { enabled: true, path: "app.ndjson", batch_ms: 5, max_bytes: 128 * 1024, backup_count: 3 },
     });
     await logAndWrite(log, 0, 1000, () => readLines(file("app.ndjson")).length);

@@ -5,7 +5,7 @@ import { MAX_TIMER_MS, timerDelay } from "../../src/core/durations.js";
 import { MAX_REENTRANT_DEPTH } from "../../src/runtime/logger-core.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import * as path from "node:path";
 
 /**
@@ -30,17 +30,14 @@ function slowSink(name: string, ms: number, options: { timeoutMs?: number } = {}
 }
 
 describe("faults: never take the host down, the remaining cases (issue 10)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-host-gaps-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-host-gaps-");
 
   describe("re-entrancy while a record is being made or taken by a sink (point 2)", () => {
     it("a serializer that logs: bounded at the same depth, the outer record kept, the rest counted as reentrant", async () => {
       let calls = 0;
       const warnings: string[] = [];
       const log: Logger = new Logger("serializer", {
-        cwd: dir,
+        cwd: dir(),
         env: {},
         onWarning: (message) => warnings.push(message),
         serializers: {
@@ -65,7 +62,7 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
     });
 
     it("a getter in extra that logs, read by the redaction walk: bounded, every record accounted for", async () => {
-      const { log } = quietLogger("getter", dir, {}, { redact: ["password"] });
+      const { log } = quietLogger("getter", dir(), {}, { redact: ["password"] });
       const extra = {
         get user() {
           log.info("getter read", { extra });
@@ -81,14 +78,14 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
     });
 
     it("an addSink pipeline that logs for every record it takes: each logged record echoes 8 times, the 9th is counted", async () => {
-      const { log } = quietLogger("echo", dir, { file_json: { enabled: true, path: "echo.ndjson" } });
+      const { log } = quietLogger("echo", dir(), { file_json: { enabled: true, path: "echo.ndjson" } });
       log.addSink((records$) => records$.pipe(tap((record) => log.info(`sink saw ${record.msg}`))), { name: "echo" });
       for (let i = 0; i < 100; i++) log.info(`record ${i}`);
       const report = await log.complete();
       expectReportAddsUp(report);
       expect(report.sinks.echo.droppedBy.reentrant).to.equal(100);
       expect(report.sinks.file_json.delivered).to.equal(100 * (MAX_REENTRANT_DEPTH + 1));
-      expect(readLines(path.join(dir, "echo.ndjson"))).to.have.length(100 * (MAX_REENTRANT_DEPTH + 1));
+      expect(readLines(path.join(dir(), "echo.ndjson"))).to.have.length(100 * (MAX_REENTRANT_DEPTH + 1));
     });
   });
 
@@ -110,7 +107,7 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
     ];
 
     it("hostile in a field of extra, error first, through log(level, ...), with redaction on: one record a call, every line JSON", async () => {
-      const { log } = quietLogger("hostile", dir, { file_json: { enabled: true, path: "h.ndjson" } }, { redact: ["password"] });
+      const { log } = quietLogger("hostile", dir(), { file_json: { enabled: true, path: "h.ndjson" } }, { redact: ["password"] });
       const seen: LogRecord[] = [];
       log.log$.subscribe((record) => seen.push(record));
       let calls = 0;
@@ -129,14 +126,14 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
       const report = await log.complete();
       expectReportAddsUp(report);
       expect(seen).to.have.length(calls);
-      const lines = readLines(path.join(dir, "h.ndjson"));
+      const lines = readLines(path.join(dir(), "h.ndjson"));
       expect(lines).to.have.length(calls);
       for (const line of lines) expect(() => JSON.parse(line)).to.not.throw();
       expect(lines.join("\n")).to.not.include("hunter2");
     });
 
     it("a clock that throws: the record keeps its message, with the time from Date.now()", async () => {
-      const { log } = quietLogger("clock", dir, {}, {
+      const { log } = quietLogger("clock", dir(), {}, {
         clock: () => {
           throw new Error("clock is broken");
         },
@@ -154,7 +151,7 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
 
   describe("lifecycle races (point 4)", () => {
     it("the name of a sink still draining is refused with a clear error, so neither report hides the other", async () => {
-      const { log } = quietLogger("draining", dir);
+      const { log } = quietLogger("draining", dir());
       const { sink } = slowSink("db", 100);
       log.addSink(sink);
       log.info("held");
@@ -171,7 +168,7 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
     });
 
     it("complete() while a removeSink drains: waits for it, and its report is in complete()'s", async () => {
-      const { log } = quietLogger("drain-complete", dir);
+      const { log } = quietLogger("drain-complete", dir());
       const { sink, written } = slowSink("slow", 100);
       log.addSink(sink);
       for (let i = 0; i < 5; i++) log.info(`r${i}`);
@@ -191,7 +188,7 @@ describe("faults: never take the host down, the remaining cases (issue 10)", () 
     });
 
     it("a WriteSink timeoutMs of 2^31 does not time a 50 ms write out", async () => {
-      const { log } = quietLogger("write-timeout", dir);
+      const { log } = quietLogger("write-timeout", dir());
       const { sink, written } = slowSink("slow", 50, { timeoutMs: 2 ** 31 });
       log.addSink(sink);
       log.info("one");

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 /** The jq on PATH and its version, or why there is none. */
 function findJq(): { version: string } | { missing: string } {
@@ -18,15 +18,12 @@ function findJq(): { version: string } | { missing: string } {
 }
 
 describe("faults: NDJSON is I-JSON, every line reads in jq (issue 10.10)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-ijson-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-ijson-");
 
   const HOSTILE = ["lone high \ud800 here", "lone low \udfff", "pair kept 😀", "reversed \udc00\ud800", "backslash text \\ud800", "end \ud83d"];
 
   async function writeNdjson(): Promise<string> {
-    const { log } = quietLogger("ijson", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+    const { log } = quietLogger("ijson", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
     for (const [i, msg] of HOSTILE.entries()) {
       log.info(msg, { extra: { i, [`key\udc01${i}`]: msg, nested: [msg] }, exc: Object.assign(new Error(msg), { code: msg }) });
     }
@@ -34,7 +31,7 @@ describe("faults: NDJSON is I-JSON, every line reads in jq (issue 10.10)", () =>
     const report = await log.complete();
     expectReportAddsUp(report);
     expect(report.sinks.file_json).to.include({ delivered: HOSTILE.length + 1, failed: 0 });
-    return path.join(dir, "app.ndjson");
+    return path.join(dir(), "app.ndjson");
   }
 
   it("writes lone surrogates as U+FFFD: every line is well-formed UTF-8 with no \\udXXX escape of a lone surrogate", async () => {

@@ -7,7 +7,7 @@ import { MAX_REENTRANT_DEPTH } from "../../src/runtime/logger-core.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import { signalWhenReady } from "../helpers/signal-child.js";
 
 /**
@@ -25,16 +25,13 @@ function runFixture(dir: string, scenario: string) {
 }
 
 describe("faults: never take the host down", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-host-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-host-");
 
   describe("user code that throws (H1)", () => {
     it("a log$ subscriber that throws, and a piped one whose operator throws: the process lives, the file gets every record, one warning each", () => {
-      const { status, stderr, output } = runFixture(dir, "throwing-subscriber");
+      const { status, stderr, output } = runFixture(dir(), "throwing-subscriber");
       expect(status, stderr).to.equal(0);
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1000);
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(1000);
       expect(output.report.sinks.file_json ?? Object.values(output.report.sinks)[0]).to.include({ accepted: 1000, delivered: 1000 });
       const subscriberWarnings = output.warnings.filter((w: string) => w.includes("log$ subscriber threw"));
       expect(subscriberWarnings).to.have.length(2);
@@ -42,7 +39,7 @@ describe("faults: never take the host down", () => {
     });
 
     it("a scheduler that throws: the process lives (a write settling later starts the next batch too), complete() resolves, every record is counted", () => {
-      const { status, stderr, output } = runFixture(dir, "throwing-scheduler");
+      const { status, stderr, output } = runFixture(dir(), "throwing-scheduler");
       expect(status, stderr).to.equal(0);
       expectReportAddsUp(output.report);
       // Every schedule() throws, so the sink crashes on each record until it is given up.
@@ -53,7 +50,7 @@ describe("faults: never take the host down", () => {
     });
 
     it("a throwing subscriber is unsubscribed; the other subscribers and the sinks go on", async () => {
-      const { log, warnings } = quietLogger("iso", dir);
+      const { log, warnings } = quietLogger("iso", dir());
       const seen: string[] = [];
       log.log$.subscribe(() => {
         throw new Error("first subscriber bug");
@@ -70,7 +67,7 @@ describe("faults: never take the host down", () => {
 
     it("an onWarning handler that throws costs that warning only (it goes to stderr)", async () => {
       const log = new Logger("warn", {
-        cwd: dir,
+        cwd: dir(),
         env: {},
         onWarning: () => {
           throw new Error("warning handler bug");
@@ -95,19 +92,19 @@ describe("faults: never take the host down", () => {
 
   describe("re-entrancy (H2)", () => {
     it("a log$ subscriber that logs for every record it sees: no stack overflow, the depth is bounded, and every record is counted", () => {
-      const { status, stderr, output } = runFixture(dir, "logging-subscriber");
+      const { status, stderr, output } = runFixture(dir(), "logging-subscriber");
       expect(status, stderr).to.equal(0);
       expectReportAddsUp(output.report);
       const sink = Object.values(output.report.sinks)[0] as { accepted: number; delivered: number; droppedBy: Record<string, number> };
       // Each of the 10 records starts a chain of MAX_REENTRANT_DEPTH "saw ..." records; the next is dropped.
       expect(sink.delivered).to.equal(10 * (MAX_REENTRANT_DEPTH + 1));
       expect(sink.droppedBy.reentrant).to.equal(10);
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(10 * (MAX_REENTRANT_DEPTH + 1));
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(10 * (MAX_REENTRANT_DEPTH + 1));
       expect(output.warnings.filter((w: string) => w.includes("reentrant"))).to.have.length(1);
     });
 
     it("a record logged from a subscriber is published after the one being published, in order", async () => {
-      const { log } = quietLogger("order", dir);
+      const { log } = quietLogger("order", dir());
       const order: string[] = [];
       log.log$.pipe(filter((r) => r.msg === "outer")).subscribe(() => log.info("inner"));
       log.addSink(new FunctionSink((records$) => records$.pipe(filter((r: LogRecord) => (order.push(r.msg), true))), { name: "order" }));
@@ -152,7 +149,7 @@ describe("faults: never take the host down", () => {
 
     for (const [what, make] of hostile) {
       it(`${what} as the message, as extra, as exc, as options: no throw, one record each, all written`, async () => {
-        const { log } = quietLogger("hostile", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+        const { log } = quietLogger("hostile", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
         const records: LogRecord[] = [];
         log.log$.subscribe((record) => records.push(record));
         const call = log.error as unknown as (...args: unknown[]) => void;
@@ -166,7 +163,7 @@ describe("faults: never take the host down", () => {
         for (const record of records) expect(record.msg).to.be.a("string");
         // extra is serialised in the batch, where a hostile value becomes a placeholder.
         expect(report.sinks.file_json).to.include({ accepted: 5, delivered: 5 });
-        const lines = readLines(path.join(dir, "app.ndjson"));
+        const lines = readLines(path.join(dir(), "app.ndjson"));
         expect(lines).to.have.length(5);
         for (const line of lines) expect(() => JSON.parse(line)).not.to.throw();
       });
@@ -175,7 +172,7 @@ describe("faults: never take the host down", () => {
 
   describe("lifecycle races (H4)", () => {
     it("complete() from a subscriber on a CRITICAL: the record reaches the sink subscribed after it, and is counted", async () => {
-      const { log } = quietLogger("race", dir);
+      const { log } = quietLogger("race", dir());
       log.log$.pipe(filter((r) => r.levelno >= Level.CRITICAL)).subscribe(() => void log.complete());
       const got: string[] = [];
       const sink = log.addSink(new FunctionSink((records$) => records$.pipe(filter((r: LogRecord) => (got.push(r.msg), true))), { name: "late" }));
@@ -191,7 +188,7 @@ describe("faults: never take the host down", () => {
     });
 
     it("removeSink twice while it drains (by handle, then by name): both resolve after the drain with the same report", async () => {
-      const { log } = quietLogger("remove", dir);
+      const { log } = quietLogger("remove", dir());
       const written: string[] = [];
       const sink = log.addSink(
         new WriteSink(
@@ -215,7 +212,7 @@ describe("faults: never take the host down", () => {
     });
 
     it("a sink name reused after removeSink: the removed sink's counts stay in the final report as name#1", async () => {
-      const { log } = quietLogger("reuse", dir);
+      const { log } = quietLogger("reuse", dir());
       const first = log.addSink(new FunctionSink((records$) => records$, { name: "db" }));
       for (let i = 0; i < 10; i++) log.info("old");
       await log.removeSink(first);
@@ -231,7 +228,7 @@ describe("faults: never take the host down", () => {
   describe("durations past what a timer holds (H5)", () => {
     for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31, 2 ** 40]) {
       it(`complete({ timeoutMs: ${timeoutMs} }) waits for a slow sink instead of failing it after 1 ms`, async () => {
-        const { log } = quietLogger("long", dir);
+        const { log } = quietLogger("long", dir());
         const sink = log.addSink(
           new WriteSink(
             async () => {
@@ -249,7 +246,7 @@ describe("faults: never take the host down", () => {
     it("timeout_ms of 2^31 for a Discord sink: each alert delivered once, none dead-lettered as a false failure", async () => {
       const discord = await FakeDiscord.start();
       try {
-        const { log } = quietLogger("discord", dir, {
+        const { log } = quietLogger("discord", dir(), {
           discord: { enabled: true, webhook_url: discord.webhookUrl(), timeout_ms: 2 ** 31, batch_ms: 10, min_level: "ERROR" },
         });
         for (let i = 0; i < 3; i++) log.error(`alert ${i}`);
@@ -264,7 +261,7 @@ describe("faults: never take the host down", () => {
 
   describe("process hooks are shared (H8)", () => {
     it("50 loggers with every hook add one listener per event, and no MaxListenersExceededWarning", () => {
-      const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir, "many-hooked-loggers"], { encoding: "utf8", timeout: 60_000 });
+      const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir(), "many-hooked-loggers"], { encoding: "utf8", timeout: 60_000 });
       expect(result.status, result.stderr).to.equal(0);
       const { counts, after, emitted } = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}");
       expect(counts).to.deep.equal({ SIGINT: 1, SIGTERM: 1, uncaughtExceptionMonitor: 1, beforeExit: 1, exit: 1 });
@@ -276,10 +273,10 @@ describe("faults: never take the host down", () => {
     });
 
     it("SIGTERM with two handleSignals loggers: both complete (every record written) before the signal is re-raised once", async () => {
-      const ended = await signalWhenReady(fixture, [dir, "two-loggers-sigterm"], "SIGTERM");
+      const ended = await signalWhenReady(fixture, [dir(), "two-loggers-sigterm"], "SIGTERM");
       expect(ended).to.deep.equal({ code: null, signal: "SIGTERM" });
-      expect(readLines(path.join(dir, "first.log"))).to.have.length(50);
-      expect(readLines(path.join(dir, "second.log"))).to.have.length(50);
+      expect(readLines(path.join(dir(), "first.log"))).to.have.length(50);
+      expect(readLines(path.join(dir(), "second.log"))).to.have.length(50);
     });
   });
 });

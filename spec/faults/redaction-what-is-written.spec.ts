@@ -8,13 +8,10 @@ import * as path from "node:path";
 import { Logger, type LogRecord } from "../../src/index.js";
 import { everyOutputLogger } from "../helpers/every-output-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("faults: redaction sees what is written (issue 10.9)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-redact-written-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-redact-written-");
 
   const FROM_TO_JSON = "PlantedByToJson";
   const IN_URL = "PlantedInUrl";
@@ -28,7 +25,7 @@ describe("faults: redaction sees what is written (issue 10.9)", () => {
   }
 
   it("a password from toJSON, a class instance or a Map, and a URL object's user:password@ reach no file, the terminal or log$", async () => {
-    const { log, outputs: everyOutput } = everyOutputLogger(dir, ["password"]);
+    const { log, outputs: everyOutput } = everyOutputLogger(dir(), ["password"]);
 
     log.info("toJSON", { extra: { account: { toJSON: () => ({ name: "ada", password: FROM_TO_JSON }) } } });
     log.info("url", { extra: { db: new URL(`postgres://app:${IN_URL}@db:5432/main`), bare: new URL(`https://:${URL_ONLY_PASSWORD}@example.com/`) } });
@@ -44,7 +41,7 @@ describe("faults: redaction sees what is written (issue 10.9)", () => {
       expect(outputs.some((text) => text.includes(secret)), `the planted ${secret.replace("Planted", "")} secret leaked`).to.equal(false);
     }
     // What is not secret is still written, in the serialised form.
-    const lines = fs.readFileSync(path.join(dir, "app.ndjson"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const lines = fs.readFileSync(path.join(dir(), "app.ndjson"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
     expect(lines[0].extra).to.deep.equal({ account: { name: "ada", password: "[REDACTED]" } });
     expect(lines[1].extra).to.deep.equal({ db: "postgres://[REDACTED]@db:5432/main", bare: "https://[REDACTED]@example.com/" });
     expect(lines[2].extra).to.deep.equal({ creds: { user: "ada", password: "[REDACTED]" } });

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FileSink, FlowlogSinkError, Logger, type DeliveryReport } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures");
 /** Far beyond what each child needs; only a frozen child reaches it. */
@@ -37,10 +37,7 @@ function mkfifo(context: Mocha.Context, file: string): void {
 }
 
 describe("faults: special files never take the host down (issue 10.6)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-special-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-special-");
 
   describe("configuration files", () => {
     interface Outcome {
@@ -52,7 +49,7 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
 
     /** A fresh working directory for one case, made by `setup`. */
     function caseDir(label: string, setup: (cwd: string) => void): string {
-      const cwd = path.join(dir, label);
+      const cwd = path.join(dir(), label);
       fs.mkdirSync(cwd);
       setup(cwd);
       return cwd;
@@ -76,14 +73,14 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
     }
 
     it("FLOWLOG_CONFIG naming /dev/zero, a FIFO nobody writes or a directory: a FlowlogConfigError at once that names the kind", function () {
-      const fifo = path.join(dir, "config.fifo");
+      const fifo = path.join(dir(), "config.fifo");
       mkfifo(this, fifo);
-      const directory = path.join(dir, "config.d");
+      const directory = path.join(dir(), "config.d");
       fs.mkdirSync(directory);
       const outcomes = loadAll([
-        { label: "dev-zero", cwd: dir, flowlogConfig: "/dev/zero" },
-        { label: "fifo", cwd: dir, flowlogConfig: fifo },
-        { label: "directory", cwd: dir, flowlogConfig: "config.d" },
+        { label: "dev-zero", cwd: dir(), flowlogConfig: "/dev/zero" },
+        { label: "fifo", cwd: dir(), flowlogConfig: fifo },
+        { label: "directory", cwd: dir(), flowlogConfig: "config.d" },
       ]);
       expectConfigError(outcomes.get("dev-zero"), "FLOWLOG_CONFIG", "/dev/zero", "is a character device, not a regular file");
       expectConfigError(outcomes.get("fifo"), "FLOWLOG_CONFIG", fifo, "is a FIFO (named pipe), not a regular file");
@@ -91,7 +88,7 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
     });
 
     it("flowlog.yaml, flowlog.json or .env that is a FIFO or a directory, or over 1 MB: a FlowlogConfigError naming the file; 1 MB is still read", function () {
-      const probe = path.join(dir, "probe.fifo");
+      const probe = path.join(dir(), "probe.fifo");
       mkfifo(this, probe);
       const oneMegabyte = 1024 * 1024;
       /** A valid JSON config of exactly `bytes` bytes: {"logger_name":"aaa…"} */
@@ -116,7 +113,7 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
 
   describe("log paths", () => {
     it("a FileSink, a configured file sink or the dead letter on a FIFO is refused at construction, naming the path", function () {
-      const fifo = path.join(dir, "app.fifo");
+      const fifo = path.join(dir(), "app.fifo");
       mkfifo(this, fifo);
       const refused = (build: () => unknown) => {
         expect(build).to.throw(FlowlogSinkError, /is a FIFO \(named pipe\): flowlog appends logs only to regular files/);
@@ -127,17 +124,17 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
         }
       };
       refused(() => new FileSink(fifo));
-      const options = (config: object) => ({ cwd: dir, env: {}, onWarning: () => {}, config });
+      const options = (config: object) => ({ cwd: dir(), env: {}, onWarning: () => {}, config });
       refused(() => new Logger("fifo", options({ dead_letter: { enabled: false }, sinks: { terminal: { enabled: false }, file_text: { enabled: true, path: "app.fifo" } } })));
       refused(() => new Logger("fifo", options({ dead_letter: { enabled: true, path: "app.fifo" }, sinks: { terminal: { enabled: false } } })));
     });
 
     it("a path that becomes a FIFO after construction fails only that sink, at once and clearly; complete() keeps its deadline; /dev/null still takes every record", function () {
-      const fifo = path.join(dir, "late.fifo");
-      const probe = path.join(dir, "probe.fifo");
+      const fifo = path.join(dir(), "late.fifo");
+      const probe = path.join(dir(), "probe.fifo");
       mkfifo(this, probe);
       const count = 500;
-      const run = runFixture("fifo-log-path.ts", [dir, fifo, String(count)]);
+      const run = runFixture("fifo-log-path.ts", [dir(), fifo, String(count)]);
       expect(run.froze, "the process froze (the open of the FIFO blocked)").to.equal(false);
       expect(run.status, run.stderr).to.equal(0);
       const { report, warnings } = JSON.parse(run.stdout) as { report: DeliveryReport; warnings: string[] };
@@ -147,7 +144,7 @@ describe("faults: special files never take the host down (issue 10.6)", () => {
       expect(warnings.filter((warning) => warning.includes('sink "fifo"')), JSON.stringify(warnings)).to.have.length(1);
       expect(report.sinks.devnull).to.include({ accepted: count, delivered: count, failed: 0 });
       expect(report.sinks.file_json).to.include({ accepted: count, delivered: count, failed: 0 });
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(count);
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(count);
     });
   });
 });

@@ -4,20 +4,17 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { DeliveryReport } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 describe("faults: a terminal nobody reads (D7)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
   const fixture = path.join(import.meta.dirname, "..", "fixtures", "blocked-stdout.ts");
 
   /** Runs the fixture, reading its stdout only once it says the file sink has every record. */
   function runBlocked(count: number) {
     return new Promise<{ code: number | null; maxBuffered: number; fileDoneLines: number; stdoutLines: number; report: DeliveryReport; stderr: string }>(
       (resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, String(count)], {
+        const child = spawn(process.execPath, ["--import", "tsx", fixture, dir(), String(count)], {
           stdio: ["ignore", "pipe", "pipe"],
         });
         child.stdout.pause();
@@ -33,7 +30,7 @@ describe("faults: a terminal nobody reads (D7)", () => {
           const done = /^FILE_DONE (\d+)$/m.exec(stderr);
           if (done && maxBuffered < 0) {
             maxBuffered = Number(done[1]);
-            fileDoneLines = readLines(path.join(dir, "app.ndjson")).length;
+            fileDoneLines = readLines(path.join(dir(), "app.ndjson")).length;
             child.stdout.resume();
           }
         });

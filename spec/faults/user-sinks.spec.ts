@@ -5,14 +5,11 @@ import { tap } from "rxjs";
 import { FunctionSink, WriteSink, type LogRecord } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import * as path from "node:path";
 
 describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
   const jsonFile = () => ({ file_json: { enabled: true, path: "app.ndjson" } });
   const busyWait = (ms: number) => {
     const until = performance.now() + ms;
@@ -20,7 +17,7 @@ describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
   };
 
   it("WriteSink delivers batches in order, and a throw fails only its own batch", async () => {
-    const { log } = quietLogger("user", dir, jsonFile());
+    const { log } = quietLogger("user", dir(), jsonFile());
     const written: string[] = [];
     log.addSink(
       new WriteSink(
@@ -40,7 +37,7 @@ describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
   });
 
   it("X3: a write whose promise never settles fails by its timeout, and complete() is not held by it", async () => {
-    const { log, warnings } = quietLogger("user", dir, jsonFile());
+    const { log, warnings } = quietLogger("user", dir(), jsonFile());
     log.addSink(new WriteSink(() => new Promise<void>(() => {}), { name: "stuck", timeoutMs: 300, maxBatch: 1000 }));
     for (let i = 0; i < 100; i++) log.info("record", { extra: { i } });
     const started = performance.now();
@@ -52,11 +49,11 @@ describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
     expect(warnings.filter((w) => w.includes("stuck"))).to.have.length(1);
     // Bounded by the write timeout plus batching, far inside the 5 s complete() deadline.
     expect(tookMs, `complete() took ${tookMs.toFixed(0)} ms`).to.be.below(300 + 500);
-    expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(100);
+    expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(100);
   });
 
   it("X3: the signal tells a never-settling write to give up", async () => {
-    const { log } = quietLogger("user", dir);
+    const { log } = quietLogger("user", dir());
     let aborted = 0;
     log.addSink(
       new WriteSink((_records, signal) => new Promise<void>(() => signal.addEventListener("abort", () => aborted++)), {
@@ -70,7 +67,7 @@ describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
   });
 
   it("X4: a write that busy-waits 200 ms shows as maxBlockMs >= 200, with one warning naming the sink", async () => {
-    const { log, warnings } = quietLogger("user", dir, jsonFile());
+    const { log, warnings } = quietLogger("user", dir(), jsonFile());
     log.addSink(new WriteSink(() => busyWait(200), { name: "blocking", batchMs: 1, maxBatch: 1 }));
     log.info("one");
     log.info("two");
@@ -85,7 +82,7 @@ describe("faults: a user's sink that hangs or blocks (X3, X4)", () => {
   });
 
   it("X4: a user pipeline that blocks is measured too", async () => {
-    const { log } = quietLogger("user", dir);
+    const { log } = quietLogger("user", dir());
     log.addSink(new FunctionSink((records$) => records$.pipe(tap((_record: LogRecord) => busyWait(150))), { name: "slow_pipe" }));
     log.info("x");
     const report = await log.complete();

@@ -19,6 +19,34 @@ export function makeTempDir(prefix = "flowlog-"): { dir: string; cleanup: () => 
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A fresh directory for each test of the enclosing `describe`: made by a beforeEach, removed by
+ * an afterEach, both registered here. Returns a getter, as the directory is new for every test:
+ *
+ * ```ts
+ * const dir = useTempDir("flowlog-file-");
+ * it("...", () => fs.writeFileSync(path.join(dir(), "a.log"), "x"));
+ * ```
+ *
+ * Mocha runs a suite's hooks of one kind in the order they were registered: call this before
+ * any beforeEach that uses the directory, and after any afterEach that must still see it (a
+ * logger completing into it).
+ */
+export function useTempDir(prefix = "flowlog-"): () => string {
+  let current: ReturnType<typeof makeTempDir> | undefined;
+  beforeEach(() => {
+    current = makeTempDir(prefix);
+  });
+  afterEach(() => {
+    current?.cleanup();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error("useTempDir: the directory exists only while a test (or its hooks) runs");
+    return current.dir;
+  };
+}
+
 /** The non-empty lines of a file ("" when it does not exist). */
 export function readLines(file: string): string[] {
   if (!fs.existsSync(file)) return [];
