@@ -6,7 +6,7 @@ import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { installedCli, type InstalledCli } from "../helpers/installed-cli.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /** Bound of each wait: the command polls every 250 ms, the machine may be busy. */
@@ -19,8 +19,6 @@ function line(msg: string, logger = "app"): string {
 describe("cli: flowlog pretty --follow", function () {
   this.timeout(120_000);
   let cli: InstalledCli;
-  let dir: string;
-  let cleanup: () => void;
   let child: ChildProcessWithoutNullStreams | undefined;
   let stdout = "";
   let stderr = "";
@@ -29,18 +27,17 @@ describe("cli: flowlog pretty --follow", function () {
     this.timeout(300_000);
     cli = await installedCli();
   });
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-follow-"));
-    stdout = "";
-    stderr = "";
-  });
   afterEach(async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");
       await once(child, "close");
     }
     child = undefined;
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-follow-");
+  beforeEach(() => {
+    stdout = "";
+    stderr = "";
   });
 
   function follow(...files: string[]): ChildProcessWithoutNullStreams {
@@ -56,7 +53,7 @@ describe("cli: flowlog pretty --follow", function () {
   const shown = (text: string) => waitUntil(() => stdout.includes(text), SHOWN_WITHIN_MS);
 
   it("shows what is there, then each line appended, across rotation and truncation, each once", async () => {
-    const file = path.join(dir, "app.ndjson");
+    const file = path.join(dir(), "app.ndjson");
     fs.writeFileSync(file, line("one"));
     const running = follow(file);
     await shown("app  one\n");
@@ -98,8 +95,8 @@ describe("cli: flowlog pretty --follow", function () {
   });
 
   it("waits for a file that does not exist yet, and follows two files at once", async () => {
-    const a = path.join(dir, "a.ndjson");
-    const b = path.join(dir, "b.ndjson");
+    const a = path.join(dir(), "a.ndjson");
+    const b = path.join(dir(), "b.ndjson");
     fs.writeFileSync(a, line("from a", "a"));
     follow(a, b);
     await shown("a  from a\n");

@@ -10,7 +10,7 @@ import { alertLogger, FAST } from "../helpers/alert-logger.js";
 import { CaptureStream } from "../helpers/capture-stream.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { DEFAULT_CHAT_ID, FakeDiscord, FakeTelegram } from "../helpers/servers/index.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 /**
  * Reliability catalogue X5 (flowlog leaves the host's RxJS configuration alone) and M4 (a 10 MB
@@ -42,8 +42,6 @@ const throwingSink = (name: string) =>
   );
 
 describe("faults: the host application's runtime (X5) and huge records (M4)", () => {
-  let dir: string;
-  let cleanup: () => void;
   const uncaught: unknown[] = [];
   const onUncaught = (error: unknown): void => {
     uncaught.push(error);
@@ -52,19 +50,18 @@ describe("faults: the host application's runtime (X5) and huge records (M4)", ()
   let telegram: FakeTelegram | undefined;
   let savedOnUnhandledError: typeof config.onUnhandledError;
 
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-faults-host-"));
-    uncaught.length = 0;
-    savedOnUnhandledError = config.onUnhandledError;
-    process.on("uncaughtException", onUncaught);
-  });
   afterEach(async () => {
     process.off("uncaughtException", onUncaught);
     config.onUnhandledError = savedOnUnhandledError;
     await Promise.all([discord?.close(), telegram?.close()]);
     discord = undefined;
     telegram = undefined;
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-faults-host-");
+  beforeEach(() => {
+    uncaught.length = 0;
+    savedOnUnhandledError = config.onUnhandledError;
+    process.on("uncaughtException", onUncaught);
   });
 
   it("X5: a sink that throws inside tap changes nothing in rxjs.config and raises no uncaughtException", async () => {
@@ -72,7 +69,7 @@ describe("faults: the host application's runtime (X5) and huge records (M4)", ()
     const syncErrors = config.useDeprecatedSynchronousErrorHandling;
     const everything = snapshotRxjsConfig();
 
-    const { log, fileLines } = alertLogger(dir, []);
+    const { log, fileLines } = alertLogger(dir(), []);
     log.addSink(throwingSink("throws"));
     for (let i = 0; i < 20; i++) log.error(`record ${i}`);
     const report = await log.complete();
@@ -100,7 +97,7 @@ describe("faults: the host application's runtime (X5) and huge records (M4)", ()
     };
     config.onUnhandledError = hostHandler;
 
-    const { log, fileLines } = alertLogger(dir, []);
+    const { log, fileLines } = alertLogger(dir(), []);
     log.addSink(throwingSink("throws"));
     for (let i = 0; i < 20; i++) log.error(`record ${i}`);
     const report = await log.complete();
@@ -124,7 +121,7 @@ describe("faults: the host application's runtime (X5) and huge records (M4)", ()
     const out = new CaptureStream();
     const err = new CaptureStream();
     const { log, deadLetters } = alertLogger(
-      dir,
+      dir(),
       [
         new TerminalSink({ streams: { stdout: out, stderr: err }, colors: false }),
         new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST }),
@@ -152,14 +149,14 @@ describe("faults: the host application's runtime (X5) and huge records (M4)", ()
     expect(deadLetters()).to.deep.equal([]);
 
     // NDJSON: one line that parses, with the whole message.
-    const json = readLines(path.join(dir, "all.ndjson"));
+    const json = readLines(path.join(dir(), "all.ndjson"));
     expect(json).to.have.length(1);
     const parsed = JSON.parse(json[0]) as { msg: string };
     expect(parsed.msg.length).to.equal(LENGTH);
     expect(/^x+$/.test(parsed.msg), "the message is intact").to.equal(true);
 
     // Text file: the line holds the whole message.
-    const text = fs.readFileSync(path.join(dir, "all.log"), "utf8");
+    const text = fs.readFileSync(path.join(dir(), "all.log"), "utf8");
     const line = text.split("\n").find((candidate) => candidate.includes("xxxxxxxxxx"));
     expect(line, "the text line").to.be.a("string");
     expect(line!.length).to.be.at.least(LENGTH);

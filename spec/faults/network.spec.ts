@@ -9,7 +9,7 @@ import { DiscordSink } from "../../src/sinks/discord.js";
 import { TelegramSink } from "../../src/sinks/telegram.js";
 import { alertLogger, FAST } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { TEST_CERT, TEST_KEY } from "../helpers/test-cert.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
@@ -114,26 +114,21 @@ function expectNoSecret(text: string, secret: string): void {
 }
 
 describe("faults: TLS and DNS (F7, F8)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let server: SelfSignedServer | undefined;
   let lookups: sinon.SinonSpy | undefined;
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-faults-network-"));
-  });
   afterEach(async () => {
     lookups?.restore();
     lookups = undefined;
     await server?.close();
     server = undefined;
-    cleanup();
   });
+  const dir = useTempDir("flowlog-faults-network-");
 
   for (const remote of CASES) {
     it(`F7 ${remote.name}: a self-signed certificate fails as DEPTH_ZERO_SELF_SIGNED_CERT, no request gets through, at most 1+maxRetries handshakes, all dead-lettered, no token anywhere`, async () => {
       server = await startSelfSignedServer();
       const remoteSink = remote.make(server.origin);
-      const { log, warnings, deadLetters, fileLines, everything } = alertLogger(dir, [remoteSink]);
+      const { log, warnings, deadLetters, fileLines, everything } = alertLogger(dir(), [remoteSink]);
       for (let i = 0; i < RECORDS; i++) log.error(`tls outage ${i}`);
       const report = await log.complete({ timeoutMs: COMPLETE_TIMEOUT_MS });
 
@@ -183,7 +178,7 @@ describe("faults: TLS and DNS (F7, F8)", () => {
       // Count the resolutions (one per connection attempt) without changing them: the real resolver answers.
       lookups = sinon.spy(dns, "lookup");
       const remoteSink = remote.make(`https://${remote.invalidHost}`);
-      const { log, warnings, deadLetters, fileLines, everything } = alertLogger(dir, [remoteSink]);
+      const { log, warnings, deadLetters, fileLines, everything } = alertLogger(dir(), [remoteSink]);
       for (let i = 0; i < RECORDS; i++) log.error(`dns outage ${i}`);
       const started = performance.now();
       const report = await log.complete({ timeoutMs: COMPLETE_TIMEOUT_MS });

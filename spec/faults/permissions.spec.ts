@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { FileSink, type DeliveryReport } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 const N = 1000;
 const NOBODY = 65534;
@@ -49,22 +49,20 @@ function runAsNobody(args: string[]) {
 }
 
 describe("faults: permissions and wrong paths (D2)", () => {
-  let dir: string;
-  let cleanup: () => void;
   /** Modes to put back before removal, so cleanup works for a non-root user too. */
   let restore: (() => void)[];
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-d2-"));
-    restore = [];
-  });
+  // Before useTempDir, so it runs first: the modes are put back before the directory goes.
   afterEach(() => {
     for (const undo of restore) undo();
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-d2-");
+  beforeEach(() => {
+    restore = [];
   });
 
   /** A 0555 directory inside the temp dir (read and traverse, no create). */
   function readOnlyDir(): string {
-    const locked = path.join(dir, "locked");
+    const locked = path.join(dir(), "locked");
     fs.mkdirSync(locked);
     fs.chmodSync(locked, 0o555);
     restore.push(() => fs.chmodSync(locked, 0o755));
@@ -87,19 +85,19 @@ describe("faults: permissions and wrong paths (D2)", () => {
       } catch (error) {
         expect((error as NodeJS.ErrnoException).code).to.equal("EACCES");
       }
-      const { log, warnings } = quietLogger("d2", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+      const { log, warnings } = quietLogger("d2", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
       log.addSink(new FileSink(badPath, { name: "denied", batchMs: 5, maxBatch: 100 }));
       for (let i = 0; i < N; i++) log.info("record", { extra: { i } });
       const report = await log.complete();
-      expectOnlyDeniedFailed(report, warnings, "EACCES", badPath, path.join(dir, "app.ndjson"));
+      expectOnlyDeniedFailed(report, warnings, "EACCES", badPath, path.join(dir(), "app.ndjson"));
       return;
     }
 
     // Root ignores 0555: run the fixture as nobody. It must reach the temp dir, the 0555
     // directory inside it, and a directory of its own for the healthy sink.
-    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(dir(), 0o755);
     const badPath = path.join(readOnlyDir(), "denied.log");
-    const out = path.join(dir, "out");
+    const out = path.join(dir(), "out");
     fs.mkdirSync(out);
     fs.chownSync(out, NOBODY, NOBODY);
     const goodFile = path.join(out, "app.ndjson");
@@ -113,7 +111,7 @@ describe("faults: permissions and wrong paths (D2)", () => {
       this.skip();
     }
 
-    const result = runAsNobody([FIXTURE, dir, goodFile, badPath, String(N)]);
+    const result = runAsNobody([FIXTURE, dir(), goodFile, badPath, String(N)]);
     expect(result.error, "spawn").to.equal(undefined);
     expect(result.stderr, "nothing on stderr (no uncaught error, no stray warning)").to.equal("");
     expect(result.status, result.stderr).to.equal(0);
@@ -124,38 +122,38 @@ describe("faults: permissions and wrong paths (D2)", () => {
   });
 
   it("EISDIR: the path is an existing directory; only that sink fails, warned once", async () => {
-    const badPath = path.join(dir, "a-directory");
+    const badPath = path.join(dir(), "a-directory");
     fs.mkdirSync(badPath);
-    const { log, warnings } = quietLogger("d2", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+    const { log, warnings } = quietLogger("d2", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
     log.addSink(new FileSink(badPath, { name: "denied", batchMs: 5, maxBatch: 100 }));
     for (let i = 0; i < N; i++) log.info("record", { extra: { i } });
     const report = await log.complete();
-    expectOnlyDeniedFailed(report, warnings, "EISDIR", badPath, path.join(dir, "app.ndjson"));
+    expectOnlyDeniedFailed(report, warnings, "EISDIR", badPath, path.join(dir(), "app.ndjson"));
     expect(fs.readdirSync(badPath), "the directory is left alone").to.deep.equal([]);
   });
 
   it("ENOTDIR: the file's parent is a regular file; only that sink fails, warned once", async () => {
-    const parent = path.join(dir, "a-file");
+    const parent = path.join(dir(), "a-file");
     fs.writeFileSync(parent, "not a directory\n");
     const badPath = path.join(parent, "app.log");
-    const { log, warnings } = quietLogger("d2", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+    const { log, warnings } = quietLogger("d2", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
     log.addSink(new FileSink(badPath, { name: "denied", batchMs: 5, maxBatch: 100 }));
     for (let i = 0; i < N; i++) log.info("record", { extra: { i } });
     const report = await log.complete();
-    expectOnlyDeniedFailed(report, warnings, "ENOTDIR", badPath, path.join(dir, "app.ndjson"));
+    expectOnlyDeniedFailed(report, warnings, "ENOTDIR", badPath, path.join(dir(), "app.ndjson"));
     expect(fs.readFileSync(parent, "utf8"), "the file in the way is left alone").to.equal("not a directory\n");
   });
 
   it("ENOTDIR: a regular file further up the path; only that sink fails, warned once", async () => {
-    const ancestor = path.join(dir, "a-file");
+    const ancestor = path.join(dir(), "a-file");
     fs.writeFileSync(ancestor, "not a directory\n");
     const badPath = path.join(ancestor, "logs", "app.log");
-    const { log, warnings } = quietLogger("d2", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+    const { log, warnings } = quietLogger("d2", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
     log.addSink(new FileSink(badPath, { name: "denied", batchMs: 5, maxBatch: 100 }));
     for (let i = 0; i < N; i++) log.info("record", { extra: { i } });
     const report = await log.complete();
     // mkdir reports the first missing directory it could not create, not the file's own path.
-    expectOnlyDeniedFailed(report, warnings, "ENOTDIR", path.dirname(badPath), path.join(dir, "app.ndjson"));
+    expectOnlyDeniedFailed(report, warnings, "ENOTDIR", path.dirname(badPath), path.join(dir(), "app.ndjson"));
     expect(fs.readFileSync(ancestor, "utf8")).to.equal("not a directory\n");
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { SinkReport } from "../../src/index.js";
 import { Rsyslog } from "../helpers/rsyslog.js";
 import { parseStructuredData, sdParam } from "../helpers/syslog-parse.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "syslog-child.ts");
@@ -54,24 +54,22 @@ function allIds(): string[] {
 
 describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} records over TCP to one real rsyslogd`, function () {
   this.timeout(400_000);
-  let dir: string;
-  let cleanup: () => void;
   let instances: Instance[] = [];
   before(function () {
     if (!Rsyslog.available()) this.skip();
   });
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-syslog-many-")));
+  // Before useTempDir, so it runs first: the children and rsyslogd stop before their directory goes.
   afterEach(async () => {
     for (const { child } of instances) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await Promise.allSettled(instances.map((instance) => instance.done));
     instances = [];
     await Rsyslog.stopAll();
-    cleanup();
   });
+  const dir = useTempDir("flowlog-syslog-many-");
 
   it("every record arrives exactly once, and every report adds up", async () => {
-    const rsyslog = await Rsyslog.start(dir);
-    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir, rsyslog.tcpPort, instance, 20_000));
+    const rsyslog = await Rsyslog.start(dir());
+    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir(), rsyslog.tcpPort, instance, 20_000));
     const reports = await Promise.all(instances.map((instance) => instance.done));
     for (const report of reports) {
       expect(report).to.include({ accepted: RECORDS, delivered: RECORDS, failed: 0, dropped: 0 });
@@ -85,9 +83,9 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
   });
 
   it("rsyslog stopped for 2 s mid-run and started on the same port: every record arrives or is counted failed (dead-lettered) or dropped", async () => {
-    const rsyslog = await Rsyslog.start(dir);
+    const rsyslog = await Rsyslog.start(dir());
     // About 10 s per instance, so the outage falls in the middle of every run, even on a loaded machine.
-    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir, rsyslog.tcpPort, instance, 1_000));
+    instances = Array.from({ length: INSTANCES }, (_, instance) => startInstance(dir(), rsyslog.tcpPort, instance, 1_000));
     // Eight tsx processes starting on a loaded 2-core machine took over a minute (load average 30).
     await waitUntil(() => rsyslog.count() >= (INSTANCES * RECORDS) / 10, 200_000);
     const running = instances.filter(({ child }) => child.exitCode === null && child.signalCode === null).length;
@@ -108,7 +106,7 @@ describe(`SyslogSink: ${INSTANCES} instances x ${RECORDS.toLocaleString("en")} r
       expect(report.accepted, `instance ${instance} accepted`).to.equal(RECORDS);
       expect(report.accepted, `instance ${instance} adds up`).to.equal(report.delivered + report.dropped + report.failed);
       expect(report.deadLettered, `instance ${instance}: every failed record is in the dead letter`).to.equal(report.failed);
-      const dead = new Set(readLines(path.join(dir, `dead-${instance}.ndjson`)).map((line) => (JSON.parse(line) as { extra: { id: string } }).extra.id));
+      const dead = new Set(readLines(path.join(dir(), `dead-${instance}.ndjson`)).map((line) => (JSON.parse(line) as { extra: { id: string } }).extra.id));
       expect(dead.size).to.equal(report.failed);
       let unaccounted = 0;
       const missing: number[] = [];

@@ -5,13 +5,10 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { FlowlogSinkError } from "../../src/core/errors.js";
 import { openAppendTarget, refuseSpecialAppendTarget } from "../../src/io/append-target.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("io/append-target: where logs may be appended", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-append-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-append-");
 
   const appendWith = (file: string, text: string): void => {
     const { fd } = openAppendTarget(file, "FileSink path");
@@ -23,7 +20,7 @@ describe("io/append-target: where logs may be appended", () => {
   };
 
   it("a regular file is created, and every open appends after what is there", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     appendWith(file, "one\n");
     appendWith(file, "two\n");
     expect(fs.readFileSync(file, "utf8")).to.equal("one\ntwo\n");
@@ -33,7 +30,7 @@ describe("io/append-target: where logs may be appended", () => {
   });
 
   it("writes go to the end even after someone else truncated the file (no hole of zero bytes)", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const { fd } = openAppendTarget(file, "FileSink path");
     try {
       fs.writeSync(fd, "x".repeat(100));
@@ -52,7 +49,7 @@ describe("io/append-target: where logs may be appended", () => {
   });
 
   it("a FIFO is refused before any open (which would block the process), naming the path and why", function () {
-    const fifo = path.join(dir, "pipe");
+    const fifo = path.join(dir(), "pipe");
     try {
       execFileSync("mkfifo", [fifo]);
     } catch {
@@ -64,7 +61,7 @@ describe("io/append-target: where logs may be appended", () => {
   });
 
   it("a Unix socket is refused too", async () => {
-    const socketPath = path.join(dir, "sock");
+    const socketPath = path.join(dir(), "sock");
     const server = net.createServer().listen(socketPath);
     await new Promise((resolve) => server.once("listening", resolve));
     try {
@@ -75,8 +72,8 @@ describe("io/append-target: where logs may be appended", () => {
   });
 
   it("other failures are the filesystem's own error, for the caller to count", () => {
-    expect(() => openAppendTarget(dir, "FileSink path")).to.throw(/EISDIR/);
-    expect(() => openAppendTarget(path.join(dir, "missing", "app.log"), "FileSink path")).to.throw(/ENOENT/);
-    expect(() => refuseSpecialAppendTarget(path.join(dir, "missing", "app.log"), "FileSink path")).to.not.throw();
+    expect(() => openAppendTarget(dir(), "FileSink path")).to.throw(/EISDIR/);
+    expect(() => openAppendTarget(path.join(dir(), "missing", "app.log"), "FileSink path")).to.throw(/ENOENT/);
+    expect(() => refuseSpecialAppendTarget(path.join(dir(), "missing", "app.log"), "FileSink path")).to.not.throw();
   });
 });

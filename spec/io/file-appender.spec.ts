@@ -6,16 +6,13 @@ import { CSV_HEADER, formatCsv } from "../../src/format/csv.js";
 import { cachedEncoderFor } from "../../src/format/index.js";
 import { FormatCache } from "../../src/format/format-cache.js";
 import { rec } from "../format/fixtures.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 describe("FileAppender", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   it("creates parent directories and appends to an existing file", () => {
-    const file = path.join(dir, "a", "b", "app.log");
+    const file = path.join(dir(), "a", "b", "app.log");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "old\n");
     const appender = new FileAppender(file, { maxBytes: 0, backupCount: 5 });
@@ -25,7 +22,7 @@ describe("FileAppender", () => {
   });
 
   it("writes the header only when it creates the file", () => {
-    const file = path.join(dir, "app.csv");
+    const file = path.join(dir(), "app.csv");
     const first = new FileAppender(file, { maxBytes: 0, backupCount: 5, header: "h\n" });
     first.append(["r1\n"]);
     first.close();
@@ -36,21 +33,21 @@ describe("FileAppender", () => {
   });
 
   it("rotates between records, keeps backupCount files, and loses or duplicates nothing", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const appender = new FileAppender(file, { maxBytes: 100, backupCount: 3 });
     const records = Array.from({ length: 200 }, (_, i) => `record ${String(i).padStart(4, "0")}\n`); // 12 bytes each
     for (let i = 0; i < records.length; i += 7) appender.append(records.slice(i, i + 7));
     appender.close();
-    const files = fs.readdirSync(dir).sort();
+    const files = fs.readdirSync(dir()).sort();
     expect(files).to.deep.equal(["app.log", "app.log.1", "app.log.2", "app.log.3"]);
     const kept = [file + ".3", file + ".2", file + ".1", file].flatMap(readLines);
     // The union of retained files is the newest records, each once, in order.
     expect(kept).to.deep.equal(records.slice(200 - kept.length).map((r) => r.trimEnd()));
-    for (const name of files) expect(fs.statSync(path.join(dir, name)).size).to.be.at.most(100);
+    for (const name of files) expect(fs.statSync(path.join(dir(), name)).size).to.be.at.most(100);
   });
 
   it("appendFormatted formats each item once, in order, and rotates between records as append does", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const appender = new FileAppender(file, { maxBytes: 40, backupCount: 5 });
     const formatted: number[] = [];
     const format = (n: number): string => {
@@ -68,7 +65,7 @@ describe("FileAppender", () => {
   });
 
   it("gives a record larger than maxBytes a file of its own instead of splitting it", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const appender = new FileAppender(file, { maxBytes: 10, backupCount: 2 });
     appender.append(["small\n", "x".repeat(50) + "\n", "tail\n"]);
     appender.close();
@@ -78,7 +75,7 @@ describe("FileAppender", () => {
   });
 
   it("writes batches past its 1 MB encoding buffer byte for byte, multi-byte text and huge records included", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const appender = new FileAppender(file, { maxBytes: 0, backupCount: 0 });
     const texts = Array.from({ length: 30_000 }, (_, i) => `${i} héllo ✓ 𝄞 ${"é".repeat(i % 40)}\n`);
     texts.splice(12_345, 0, `${"€".repeat(600_000)}\n`); // 1.8 MB of UTF-8: bigger than the buffer
@@ -89,7 +86,7 @@ describe("FileAppender", () => {
   });
 
   it("rotates correctly around a huge record and multi-byte text", () => {
-    const file = path.join(dir, "app.log");
+    const file = path.join(dir(), "app.log");
     const appender = new FileAppender(file, { maxBytes: 1000, backupCount: 3 });
     const big = `${"ü".repeat(400_000)}\n`;
     appender.append(["äöü 1\n", big, "äöü 2\n"]);
@@ -100,7 +97,7 @@ describe("FileAppender", () => {
   });
 
   it("re-writes the CSV header in each new file after rotation", () => {
-    const file = path.join(dir, "app.csv");
+    const file = path.join(dir(), "app.csv");
     const appender = new FileAppender(file, { maxBytes: 20, backupCount: 5, header: "h,h\n" });
     appender.append(["aaaaaaa\n", "bbbbbbb\n", "ccccccc\n"]);
     appender.close();
@@ -109,12 +106,12 @@ describe("FileAppender", () => {
   });
 
   it("throws the filesystem's error for an unwritable path (the sink counts it)", () => {
-    fs.writeFileSync(path.join(dir, "file"), "");
-    const appender = new FileAppender(path.join(dir, "file", "app.log"), { maxBytes: 0, backupCount: 5 });
+    fs.writeFileSync(path.join(dir(), "file"), "");
+    const appender = new FileAppender(path.join(dir(), "file", "app.log"), { maxBytes: 0, backupCount: 5 });
     expect(() => appender.append(["x\n"])).to.throw(/ENOTDIR|EEXIST/);
   });
   it("appendEncoded writes encoded CSV rows in order across full write buffers, and a row too large for one from its text", () => {
-    const file = path.join(dir, "app.csv");
+    const file = path.join(dir(), "app.csv");
     const appender = new FileAppender(file, { maxBytes: 0, backupCount: 5, header: CSV_HEADER });
     // ~120 bytes a row: 20,000 rows fill the 1 MiB write buffer twice; one row is larger than it.
     const records = Array.from({ length: 20_000 }, (_, i) => rec({ extra: { route: "/api/items", q: `say "${i}"`, i } }));

@@ -10,7 +10,7 @@ import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { refusedPort } from "../helpers/refused-port.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /** The report's failure text and its data agree, and `at` is an ISO time within the test's run. */
@@ -25,14 +25,11 @@ function expectFailureOf(report: SinkReport, since: number) {
 }
 
 describe("SinkReport.lastFailure (structured failures next to lastError)", () => {
-  let dir: string;
-  let cleanup: () => void;
+  const dir = useTempDir("flowlog-last-failure-");
   let since: number;
   beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-last-failure-"));
     since = Date.now();
   });
-  afterEach(() => cleanup());
 
   describe("HTTP sinks against loopback emulators", () => {
     let discord: FakeDiscord;
@@ -48,7 +45,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
 
     it("a Discord 400: statusCode 400, one attempt, no code, and no webhook token anywhere in the report", async () => {
       discord.script({ status: 400, body: { message: "Invalid Form Body", code: 50035 } });
-      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
       log.error("refused body");
       const report = await log.complete();
       expectReportAddsUp(report);
@@ -62,7 +59,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
     it("a Telegram 500 on every attempt: statusCode 500 and attempts 1 + maxRetries; the bot token is nowhere", async () => {
       telegram.script(...Array.from({ length: 3 }, () => ({ status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } })));
       const sink = new TelegramSink({ botToken: telegram.token, chatId: DEFAULT_CHAT_ID, apiBase: telegram.apiBase, ...FAST, maxRetries: 2 });
-      const { log } = alertLogger(dir, [sink]);
+      const { log } = alertLogger(dir(), [sink]);
       log.error("server down");
       const report = await log.complete();
       expect(telegram.requests.map((request) => request.status)).to.deep.equal([500, 500, 500]);
@@ -74,7 +71,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
 
     it("a Discord 429 beyond the rate-limit waits: statusCode 429, and every attempt counted (first try plus 10 waits)", async () => {
       discord.rateLimit({ retryAfterSec: 0.01, count: 11 });
-      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
       log.error("throttled");
       const report = await log.complete();
       expect(discord.requests.map((request) => request.status)).to.deep.equal(Array(11).fill(429));
@@ -86,7 +83,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
     it("a refused connection: code ECONNREFUSED, attempts 1 + maxRetries, no statusCode, no token", async () => {
       const port = await refusedPort();
       const token = "refused-webhook-token_abcDEF123";
-      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: `http://127.0.0.1:${port}/api/webhooks/1/${token}`, ...FAST, maxRetries: 1 })]);
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: `http://127.0.0.1:${port}/api/webhooks/1/${token}`, ...FAST, maxRetries: 1 })]);
       log.error("nobody listens");
       const report = await log.complete();
       const failure = expectFailureOf(report.sinks.discord, since);
@@ -116,7 +113,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
         password: WRONG,
         ...FAST,
       });
-      const { log } = alertLogger(dir, [sink]);
+      const { log } = alertLogger(dir(), [sink]);
       log.error("bad password");
       const report = await log.complete();
       expect(smtp.authAttempts).to.deep.equal([{ username: USER, ok: false }]);
@@ -135,7 +132,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
 
     it("an HTTP attempt past timeoutMs against a server that never answers: code ETIMEDOUT, no statusCode, the socket closed", async () => {
       discord.script({ hang: true });
-      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 100, maxRetries: 0 })]);
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 100, maxRetries: 0 })]);
       log.error("nobody answers");
       const report = await log.complete();
       expectReportAddsUp(report);
@@ -149,7 +146,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
 
     it("records still in flight when complete()'s deadline passes: code ETIMEDOUT, the deadline's text", async () => {
       discord.script({ hang: true });
-      const { log } = alertLogger(dir, [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 60_000 })]);
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 60_000 })]);
       log.error("stuck");
       await waitUntil(() => discord.requests.length === 1);
       // The attempt's own timeout is a minute away: only complete()'s deadline can end it now.
@@ -162,7 +159,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
     });
 
     it("a user sink's write past its timeoutMs: code ETIMEDOUT", async () => {
-      const { log } = quietLogger("last-failure", dir);
+      const { log } = quietLogger("last-failure", dir());
       log.addSink(new WriteSink(() => new Promise<void>(() => {}), { name: "stuck", timeoutMs: 50, batchMs: 5 }));
       log.info("record");
       const report = await log.complete();
@@ -175,7 +172,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
       const silent = await FakeSmtp.start({ hangGreeting: true });
       try {
         const sink = new EmailSink({ smtpHost: "127.0.0.1", smtpPort: silent.port, fromAddr: "flowlog@example.test", toAddrs: ["ops@example.test"], ...FAST, timeoutMs: 100, maxRetries: 0 });
-        const { log } = alertLogger(dir, [sink]);
+        const { log } = alertLogger(dir(), [sink]);
         log.error("no greeting");
         const report = await log.complete();
         expectReportAddsUp(report);
@@ -190,9 +187,9 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
 
   describe("file sinks", () => {
     it("a path that is a directory: code EISDIR; lastError unchanged (it names the code and the path)", async () => {
-      const badPath = path.join(dir, "a-directory");
+      const badPath = path.join(dir(), "a-directory");
       fs.mkdirSync(badPath);
-      const { log } = quietLogger("last-failure", dir);
+      const { log } = quietLogger("last-failure", dir());
       log.addSink(new FileSink(badPath, { name: "denied", batchMs: 5 }));
       log.info("record");
       const report = await log.complete();
@@ -203,9 +200,9 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
     });
 
     it("a parent that is a regular file: code ENOTDIR", async () => {
-      const parent = path.join(dir, "a-file");
+      const parent = path.join(dir(), "a-file");
       fs.writeFileSync(parent, "not a directory\n");
-      const { log } = quietLogger("last-failure", dir);
+      const { log } = quietLogger("last-failure", dir());
       log.addSink(new FileSink(path.join(parent, "app.log"), { name: "denied", batchMs: 5 }));
       log.info("record");
       const report = await log.complete();
@@ -214,8 +211,8 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
   });
 
   it("a sink that never failed has neither lastError nor lastFailure", async () => {
-    const { log } = quietLogger("last-failure", dir);
-    log.addSink(new FileSink(path.join(dir, "ok.log"), { name: "fine", batchMs: 5 }));
+    const { log } = quietLogger("last-failure", dir());
+    log.addSink(new FileSink(path.join(dir(), "ok.log"), { name: "fine", batchMs: 5 }));
     log.info("record");
     const report = await log.complete();
     expect(report.sinks.fine).to.not.have.property("lastError");

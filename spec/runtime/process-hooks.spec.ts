@@ -2,19 +2,16 @@ import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { FakeDiscord } from "../helpers/servers/index.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import { signalWhenReady } from "../helpers/signal-child.js";
 
 describe("opt-in process hooks (child processes)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-hooks-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-hooks-");
   const fixture = path.join(import.meta.dirname, "..", "fixtures", "process-hooks.ts");
-  const records = () => readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line));
+  const records = () => readLines(path.join(dir(), "app.ndjson")).map((line) => JSON.parse(line));
 
   it("logUncaught: an uncaught exception is logged as CRITICAL with its stack and cause, and Node still exits 1", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir, "uncaught"], { encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir(), "uncaught"], { encoding: "utf8", timeout: 60_000 });
     expect(result.status).to.equal(1);
     expect(result.stderr).to.include("fixture crash");
     const written = records();
@@ -27,7 +24,7 @@ describe("opt-in process hooks (child processes)", () => {
   });
 
   it("logUncaught: an unhandled rejection is logged too", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir, "rejection"], { encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", fixture, dir(), "rejection"], { encoding: "utf8", timeout: 60_000 });
     expect(result.status).to.equal(1);
     const fatal = records().at(-1);
     expect(fatal).to.deep.include({ level: "CRITICAL", msg: "unhandled promise rejection" });
@@ -35,7 +32,7 @@ describe("opt-in process hooks (child processes)", () => {
   });
 
   /** Starts the sigterm fixture, waits for "ready", sends `signal`, resolves with how it ended. */
-  const signalled = (signal: NodeJS.Signals) => signalWhenReady(fixture, [dir, "sigterm"], signal);
+  const signalled = (signal: NodeJS.Signals) => signalWhenReady(fixture, [dir(), "sigterm"], signal);
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`handleSignals: ${signal} completes the logger, then the process ends by that signal (a shell sees ${signal === "SIGTERM" ? 143 : 130})`, async () => {
@@ -51,14 +48,14 @@ describe("opt-in process hooks (child processes)", () => {
 
     /** Runs the fixture to its natural end; the parent's server must keep answering meanwhile. */
     function runToTheEnd(mode: string) {
-      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir, mode, discord.webhookUrl()], {
+      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir(), mode, discord.webhookUrl()], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";
       child.stderr.on("data", (chunk) => (stderr += chunk));
       return new Promise<{ code: number | null; stderr: string }>((resolve) => child.once("close", (code) => resolve({ code, stderr })));
     }
-    const deadLetters = () => readLines(path.join(dir, "dead.ndjson")).map((line) => JSON.parse(line));
+    const deadLetters = () => readLines(path.join(dir(), "dead.ndjson")).map((line) => JSON.parse(line));
 
     const alertTexts = () => discord.requests.map((request) => JSON.stringify(request.body));
 

@@ -7,28 +7,25 @@ import { Logger, OpenTelemetrySink, type LogRecord } from "../../src/index.js";
 import { activeTraceIds } from "../../src/runtime/trace-context.js";
 import { FakeOtlp } from "../helpers/servers/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 describe("trace context: the OpenTelemetry span active at the log call", () => {
   const tracer = new BasicTracerProvider().getTracer("spec");
-  let dir: string;
-  let cleanup: () => void;
   let manager: AsyncHooksContextManager | undefined;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-trace-")));
   afterEach(() => {
     // Unregisters the global context manager: other specs run without one.
     context.disable();
     manager?.disable();
     manager = undefined;
-    cleanup();
   });
+  const dir = useTempDir("flowlog-trace-");
   const useContextManager = (): void => {
     manager = new AsyncHooksContextManager().enable();
     context.setGlobalContextManager(manager);
   };
   const fileLogger = () =>
     new Logger("traced", {
-      cwd: dir,
+      cwd: dir(),
       env: {},
       config: {
         sinks: {
@@ -50,7 +47,7 @@ describe("trace context: the OpenTelemetry span active at the log call", () => {
     await log.complete();
     expect(activeTraceIds()).to.equal(undefined);
     expect(Object.keys(seen[0])).to.not.include("trace_id");
-    expect(JSON.parse(readLines(path.join(dir, "app.ndjson"))[0])).to.not.have.property("trace_id");
+    expect(JSON.parse(readLines(path.join(dir(), "app.ndjson"))[0])).to.not.have.property("trace_id");
   });
 
   it("a context manager registered after the first log calls is still seen: the API is looked up once one exists", async () => {
@@ -93,13 +90,13 @@ describe("trace context: the OpenTelemetry span active at the log call", () => {
       ["outside any span", undefined, undefined],
     ]);
     expect(Object.isFrozen(seen[0])).to.equal(true);
-    const json = readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line));
+    const json = readLines(path.join(dir(), "app.ndjson")).map((line) => JSON.parse(line));
     expect(json.map((line) => [line.trace_id, line.span_id])).to.deep.equal([
       [ids.traceId, ids.spanId],
       [ids.traceId, ids.spanId],
       [undefined, undefined],
     ]);
-    const text = readLines(path.join(dir, "app.log"));
+    const text = readLines(path.join(dir(), "app.log"));
     expect(text[0]).to.match(new RegExp(` trace_id=${ids.traceId} span_id=${ids.spanId}$`));
     expect(text[2]).to.not.contain("trace_id");
   });
@@ -108,7 +105,7 @@ describe("trace context: the OpenTelemetry span active at the log call", () => {
     useContextManager();
     const receiver = await FakeOtlp.start();
     try {
-      const log = new Logger("traced", { cwd: dir, env: {}, config: { sinks: { terminal: { enabled: false } } } });
+      const log = new Logger("traced", { cwd: dir(), env: {}, config: { sinks: { terminal: { enabled: false } } } });
       log.addSink(new OpenTelemetrySink({ otlp: { endpoint: receiver.endpoint }, batchMs: 20 }));
       const parent = tracer.startSpan("parent");
       const ids = context.with(trace.setSpan(context.active(), parent), () => {

@@ -4,22 +4,19 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { stdSerializers, toSafeValue } from "../../src/serialize/index.js";
 import { Logger } from "../../src/index.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 /**
  * Node's IncomingMessage and ServerResponse, logged from a real HTTP server on 127.0.0.1:
  * a summary without credentials, instead of Node's internals.
  */
 describe("serialize/http (req and res)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let server: http.Server | undefined;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
   afterEach(async () => {
     if (server) await new Promise((resolve) => server!.close(resolve));
     server = undefined;
-    cleanup();
   });
+  const dir = useTempDir();
 
   /** Starts a server whose handler is `handle`, sends one request with credentials, returns the response body. */
   async function oneRequest(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<void> {
@@ -41,10 +38,10 @@ describe("serialize/http (req and res)", () => {
   }
 
   it("a logged req and res become method, url, remote address, status and headers, with no credential", async () => {
-    const log = new Logger("api", { cwd: dir, env: {}, config: { sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "app.ndjson" } } } });
+    const log = new Logger("api", { cwd: dir(), env: {}, config: { sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "app.ndjson" } } } });
     await oneRequest((req, res) => log.info("request", { extra: { req, res } }));
     await log.complete();
-    const [line] = readLines(path.join(dir, "app.ndjson"));
+    const [line] = readLines(path.join(dir(), "app.ndjson"));
     const { req, res } = JSON.parse(line).extra;
     expect(req).to.deep.include({ method: "POST", url: "/orders/7?x=1", remoteAddress: "127.0.0.1" });
     expect(req.remotePort).to.be.a("number");

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { Logger } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
  * What a file sink's formatter remembers (the last second's timestamp, the last logger name,
@@ -13,10 +13,7 @@ import { makeTempDir } from "../helpers/temp-dir.js";
  * turns in one process, write exactly what each writes alone.
  */
 describe("FileSink: two loggers in one process keep their formatting apart", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   const START = Date.UTC(2026, 10, 24, 9, 12, 54, 123);
   /** A clock that moves by `step` ms a call: seconds change now and then, differently per logger. */
@@ -53,7 +50,7 @@ describe("FileSink: two loggers in one process keep their formatting apart", () 
 
   it("write exactly what each writes alone, and each shares extra among its own sinks only", async () => {
     const RECORDS = 40;
-    const apart = { api: path.join(dir, "api-alone"), worker: path.join(dir, "worker-alone"), together: path.join(dir, "together") };
+    const apart = { api: path.join(dir(), "api-alone"), worker: path.join(dir(), "worker-alone"), together: path.join(dir(), "together") };
     for (const folder of Object.values(apart)) fs.mkdirSync(folder);
 
     for (const [make, folder] of [[api, apart.api], [worker, apart.worker]] as const) {

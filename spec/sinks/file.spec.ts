@@ -4,17 +4,14 @@ import * as path from "node:path";
 import { FileSink, FlowlogSinkError } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "../helpers/temp-dir.js";
+import { readLines, useTempDir } from "../helpers/temp-dir.js";
 
 describe("FileSink", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
-  const file = (name: string) => path.join(dir, name);
+  const dir = useTempDir();
+  const file = (name: string) => path.join(dir(), name);
 
   it("writes the four formats from config, creating parent directories", async () => {
-    const { log } = quietLogger("myapp", dir, {
+    const { log } = quietLogger("myapp", dir(), {
       file_text: { enabled: true, path: "logs/app.log" },
       file_json: { enabled: true, path: "logs/app.ndjson" },
       file_csv: { enabled: true, path: "logs/app.csv" },
@@ -42,7 +39,7 @@ describe("FileSink", () => {
   });
 
   it("three file sinks serialise a record's extra once between them", async () => {
-    const { log } = quietLogger("myapp", dir, {
+    const { log } = quietLogger("myapp", dir(), {
       file_text: { enabled: true, path: "app.log" },
       file_json: { enabled: true, path: "app.ndjson" },
       file_csv: { enabled: true, path: "app.csv" },
@@ -57,7 +54,7 @@ describe("FileSink", () => {
 
   it("writes the CSV header only when it creates the file", async () => {
     for (const run of [1, 2]) {
-      const { log } = quietLogger("csv", dir, { file_csv: { enabled: true, path: "app.csv" } });
+      const { log } = quietLogger("csv", dir(), { file_csv: { enabled: true, path: "app.csv" } });
       log.info(`run ${run}`);
       await log.complete();
     }
@@ -67,7 +64,7 @@ describe("FileSink", () => {
   });
 
   it("neutralises formula cells in CSV", async () => {
-    const { log } = quietLogger("csv", dir, { file_csv: { enabled: true, path: "app.csv" } });
+    const { log } = quietLogger("csv", dir(), { file_csv: { enabled: true, path: "app.csv" } });
     log.info("=HYPERLINK(\"http://evil\")");
     await log.complete();
     const row = fs.readFileSync(file("app.csv"), "utf8").split("\r\n")[1];
@@ -75,7 +72,7 @@ describe("FileSink", () => {
   });
 
   it("a newline in a message cannot forge a record line in the text file", async () => {
-    const { log } = quietLogger("t", dir, { file_text: { enabled: true, path: "app.log" } });
+    const { log } = quietLogger("t", dir(), { file_text: { enabled: true, path: "app.log" } });
     log.info("ok\n2025-01-01T00:00:00.000Z ERROR    forged: pay now");
     log.info("next");
     await log.complete();
@@ -85,14 +82,14 @@ describe("FileSink", () => {
   });
 
   it("rotates by max_bytes, keeps at most backup_count files, and loses or duplicates no record", async () => {
-    const { log } = quietLogger("rot", dir, {
+    const { log } = quietLogger("rot", dir(), {
       file_json: { enabled: true, path: "app.ndjson", max_bytes: 4096, backup_count: 3 },
     });
     for (let i = 0; i < 2000; i++) log.info("rotating", { extra: { i } });
     const report = await log.complete();
     expectReportAddsUp(report);
     expect(report.sinks.file_json).to.include({ accepted: 2000, delivered: 2000 });
-    const names = fs.readdirSync(dir).sort();
+    const names = fs.readdirSync(dir()).sort();
     expect(names).to.deep.equal(["app.ndjson", "app.ndjson.1", "app.ndjson.2", "app.ndjson.3"]);
     const kept = ["app.ndjson.3", "app.ndjson.2", "app.ndjson.1", "app.ndjson"]
       .flatMap((name) => readLines(file(name)))

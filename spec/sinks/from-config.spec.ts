@@ -3,17 +3,14 @@ import * as path from "node:path";
 import { loadConfig } from "../../src/config/index.js";
 import { FileSink } from "../../src/sinks/file.js";
 import { sinksFromConfig } from "../../src/sinks/from-config.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("sinks/sinksFromConfig", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   const build = (code: Record<string, unknown>) => {
-    const { config } = loadConfig({ cwd: dir, env: {}, code });
-    return sinksFromConfig(config, { cwd: dir, env: {} });
+    const { config } = loadConfig({ cwd: dir(), env: {}, code });
+    return sinksFromConfig(config, { cwd: dir(), env: {} });
   };
 
   it("builds only the enabled sinks, each named after its config key, with its level", () => {
@@ -38,6 +35,6 @@ describe("sinks/sinksFromConfig", () => {
   it("resolves a relative file path against the working directory it is given", () => {
     const [file] = build({ sinks: { terminal: { enabled: false }, file_text: { enabled: true, path: "out/app.log" } } });
     expect(file).to.be.instanceOf(FileSink);
-    expect((file as FileSink).path).to.equal(path.join(dir, "out/app.log"));
+    expect((file as FileSink).path).to.equal(path.join(dir(), "out/app.log"));
   });
 });

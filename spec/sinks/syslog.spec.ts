@@ -8,7 +8,7 @@ import { alertLogger, FAST } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { Rsyslog, testCertificates, type ReceivedSyslog } from "../helpers/rsyslog.js";
 import { parseStructuredData, sdParam } from "../helpers/syslog-parse.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 const SEVERITY = { DEBUG: 7, INFO: 6, AUDIT: 5, WEBHOOK: 5, WARNING: 4, SECURITY: 4, ERROR: 3, DEPLOY: 5, CRITICAL: 2 } as const;
 
@@ -23,24 +23,22 @@ function idOf(message: ReceivedSyslog): string | undefined {
 }
 
 describe("SyslogSink (against a real rsyslogd)", function () {
-  let dir: string;
-  let cleanup: () => void;
   before(function () {
     if (!Rsyslog.available()) {
       console.warn("    rsyslogd is not installed (apt-get install rsyslog rsyslog-gnutls): syslog specs skipped");
       this.skip();
     }
   });
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-syslog-")));
+  // Before useTempDir, so it runs first: rsyslogd stops before its directory goes.
   afterEach(async () => {
     await Rsyslog.stopAll();
-    cleanup();
   });
+  const dir = useTempDir("flowlog-syslog-");
   const sink = (options: SyslogSinkOptions) => new SyslogSink({ ...FAST, minLevel: "DEBUG", ...options });
 
   it("TCP: every record arrives once with its PRI, timestamp, app name, hostname, procid and structured data", async () => {
-    const rsyslog = await Rsyslog.start(dir);
-    const { log, fileLines } = alertLogger(dir, [sink({ port: rsyslog.tcpPort })]);
+    const rsyslog = await Rsyslog.start(dir());
+    const { log, fileLines } = alertLogger(dir(), [sink({ port: rsyslog.tcpPort })]);
     let n = 0;
     for (let round = 0; round < 20; round++) {
       for (const level of LEVEL_NAMES) log.log(level, `${level} record ${n}`, { extra: { id: n++, round } });
@@ -68,8 +66,8 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("hostile text (line breaks, ], \", \\, non-ASCII, escapes) arrives intact in MSG and SD", async () => {
-    const rsyslog = await Rsyslog.start(dir);
-    const { log } = alertLogger(dir, [sink({ port: rsyslog.tcpPort, appName: "billing", facility: "audit" })]);
+    const rsyslog = await Rsyslog.start(dir());
+    const { log } = alertLogger(dir(), [sink({ port: rsyslog.tcpPort, appName: "billing", facility: "audit" })]);
     const hostile = [
       'forged\n<13>1 2020-01-01T00:00:00Z evil app - - - injected',
       'quote " backslash \\ bracket ] [x@1 a="b"]',
@@ -97,8 +95,8 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("UDP: records arrive as datagrams; one too long for a datagram is cut with a marker, not lost", async () => {
-    const rsyslog = await Rsyslog.start(dir, { udp: true });
-    const { log } = alertLogger(dir, [sink({ protocol: "udp", port: rsyslog.udpPort })]);
+    const rsyslog = await Rsyslog.start(dir(), { udp: true });
+    const { log } = alertLogger(dir(), [sink({ protocol: "udp", port: rsyslog.udpPort })]);
     log.info("short", { extra: { id: 0 } });
     log.info("é".repeat(5000), { extra: { id: 1 } });
     const report = await log.complete();
@@ -116,9 +114,9 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("TLS: the server certificate is verified against ca_file (a private CA) and records arrive over TLS", async () => {
-    const rsyslog = await Rsyslog.start(dir, { tls: true });
-    const { caFile } = testCertificates(dir);
-    const { log } = alertLogger(dir, [sink({ protocol: "tls", port: rsyslog.tlsPort, caFile })]);
+    const rsyslog = await Rsyslog.start(dir(), { tls: true });
+    const { caFile } = testCertificates(dir());
+    const { log } = alertLogger(dir(), [sink({ protocol: "tls", port: rsyslog.tlsPort, caFile })]);
     for (let id = 0; id < 50; id++) log.error(`over tls ${id}`, { extra: { id } });
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -130,8 +128,8 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("TLS with a certificate it does not trust: fails, dead-letters every record, sends nothing", async () => {
-    const rsyslog = await Rsyslog.start(dir, { tls: true });
-    const { log, deadLetters } = alertLogger(dir, [sink({ protocol: "tls", port: rsyslog.tlsPort, maxRetries: 1 })]);
+    const rsyslog = await Rsyslog.start(dir(), { tls: true });
+    const { log, deadLetters } = alertLogger(dir(), [sink({ protocol: "tls", port: rsyslog.tlsPort, maxRetries: 1 })]);
     for (let id = 0; id < 10; id++) log.error(`secret ${id}`, { extra: { id } });
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -145,8 +143,8 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("reconnects after rsyslog restarts on the same port: records logged while it was down arrive after", async () => {
-    const rsyslog = await Rsyslog.start(dir);
-    const { log } = alertLogger(dir, [sink({ port: rsyslog.tcpPort, maxRetries: 30, maxDelayMs: 200 })]);
+    const rsyslog = await Rsyslog.start(dir());
+    const { log } = alertLogger(dir(), [sink({ port: rsyslog.tcpPort, maxRetries: 30, maxDelayMs: 200 })]);
     for (let id = 0; id < 50; id++) log.info(`before ${id}`, { extra: { id } });
     await rsyslog.waitForCount(50);
     await rsyslog.stop();
@@ -161,9 +159,9 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("from FLOWLOG_SYSLOG_* variables: enabled, port, app name, facility; min_level INFO by default", async () => {
-    const rsyslog = await Rsyslog.start(dir);
+    const rsyslog = await Rsyslog.start(dir());
     const log = new Logger("shop", {
-      cwd: dir,
+      cwd: dir(),
       env: {
         FLOWLOG_TERMINAL_ENABLED: "false",
         FLOWLOG_DEAD_LETTER_PATH: "dead.ndjson",
@@ -189,10 +187,10 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("from the environment over TLS: FLOWLOG_SYSLOG_CA_FILE relative to the working directory", async () => {
-    const rsyslog = await Rsyslog.start(dir, { tls: true });
-    testCertificates(dir); // certs/ca.pem under dir
+    const rsyslog = await Rsyslog.start(dir(), { tls: true });
+    testCertificates(dir()); // certs/ca.pem under dir
     const log = new Logger("shop", {
-      cwd: dir,
+      cwd: dir(),
       env: {
         FLOWLOG_TERMINAL_ENABLED: "false",
         FLOWLOG_DEAD_LETTER_PATH: "dead.ndjson",
@@ -211,7 +209,7 @@ describe("SyslogSink (against a real rsyslogd)", function () {
   });
 
   it("a ca_file that cannot be read fails at construction, naming the file", () => {
-    expect(() => new SyslogSink({ protocol: "tls", caFile: `${dir}/missing.pem` })).to.throw(/syslog ca_file ".*missing\.pem" cannot be read \(ENOENT\)/);
-    expect(() => new SyslogSink({ protocol: "tcp", caFile: `${dir}/missing.pem` })).to.throw(/only used with protocol "tls"/);
+    expect(() => new SyslogSink({ protocol: "tls", caFile: `${dir()}/missing.pem` })).to.throw(/syslog ca_file ".*missing\.pem" cannot be read \(ENOENT\)/);
+    expect(() => new SyslogSink({ protocol: "tcp", caFile: `${dir()}/missing.pem` })).to.throw(/only used with protocol "tls"/);
   });
 });

@@ -3,19 +3,16 @@ import { Logger } from "../../src/index.js";
 import { wantsColor } from "../../src/sinks/terminal.js";
 import { CaptureStream } from "../helpers/capture-stream.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("TerminalSink", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   function terminalLogger(terminal: Record<string, unknown>, env: Record<string, string> = {}, tty = false) {
     const stdout = new CaptureStream(tty);
     const stderr = new CaptureStream(tty);
     const log = new Logger("term", {
-      cwd: dir,
+      cwd: dir(),
       env,
       terminalStreams: { stdout, stderr },
       config: { dead_letter: { enabled: false }, sinks: { terminal } },

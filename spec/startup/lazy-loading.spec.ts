@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { installedCli } from "../helpers/installed-cli.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 /*
  * What `import "flowlog"` and `new Logger` load (README, "Startup"): the packages that only a
@@ -30,10 +30,7 @@ function loadedBy(...args: string[]): Loaded {
 const PEERS = ["nodemailer", "@opentelemetry/api", "@opentelemetry/api-logs", "@opentelemetry/sdk-logs", "@opentelemetry/exporter-logs-otlp-http"];
 
 describe("startup: what loads when", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-startup-")));
-  afterEach(() => cleanup());
+  const dir = useTempDir("flowlog-startup-");
 
   it("import loads rxjs (only the parts flowlog uses, not its whole index) and none of the validation, parsing, HTTP, email or OpenTelemetry packages", () => {
     const loaded = loadedBy("import");
@@ -53,17 +50,17 @@ describe("startup: what loads when", () => {
   });
 
   it("new Logger without a config file or .env validates with io-ts but loads neither js-yaml nor dotenv", () => {
-    const loaded = loadedBy("logger", dir);
+    const loaded = loadedBy("logger", dir());
     expect(loaded.packages).to.include.members(["io-ts", "fp-ts"]);
     expect(loaded.packages).to.not.include("js-yaml").and.not.include("dotenv");
   });
 
   it("a flowlog.yaml loads js-yaml and a .env loads dotenv, when there is one", () => {
-    fs.writeFileSync(path.join(dir, "flowlog.yaml"), "sinks:\n  terminal:\n    enabled: false\n");
-    expect(loadedBy("logger", dir).packages).to.include("js-yaml").and.not.include("dotenv");
-    fs.rmSync(path.join(dir, "flowlog.yaml"));
-    fs.writeFileSync(path.join(dir, ".env"), "FLOWLOG_TERMINAL_ENABLED=false\n");
-    expect(loadedBy("logger", dir).packages).to.include("dotenv").and.not.include("js-yaml");
+    fs.writeFileSync(path.join(dir(), "flowlog.yaml"), "sinks:\n  terminal:\n    enabled: false\n");
+    expect(loadedBy("logger", dir()).packages).to.include("js-yaml").and.not.include("dotenv");
+    fs.rmSync(path.join(dir(), "flowlog.yaml"));
+    fs.writeFileSync(path.join(dir(), ".env"), "FLOWLOG_TERMINAL_ENABLED=false\n");
+    expect(loadedBy("logger", dir()).packages).to.include("dotenv").and.not.include("js-yaml");
   });
 
   it("the installed package (npm pack): import loads one file of flowlog, dist/index.js, and the same packages as from source", async function () {
@@ -80,6 +77,6 @@ describe("startup: what loads when", () => {
 
   it("building a Logger with a Discord sink does not load undici (its first request does)", () => {
     const config = { sinks: { terminal: { enabled: false }, discord: { enabled: true, webhook_url: "http://127.0.0.1:9/hook" } } };
-    expect(loadedBy("logger", dir, JSON.stringify(config)).packages).to.not.include("undici");
+    expect(loadedBy("logger", dir(), JSON.stringify(config)).packages).to.not.include("undici");
   });
 });
