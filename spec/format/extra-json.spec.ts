@@ -15,9 +15,10 @@ describe("format/extraJson", () => {
     releases = [memo.share(), memo.share()];
   });
   afterEach(() => releases.forEach((release) => release()));
-  /** A sink's formatting cache on that memo, fresh for each call as a new sink's would be. */
+  /** A new sink's formatting cache on that memo. */
   const sinkCache = (): FormatCache => new FormatCache(memo);
-  const extraJson = (record: LogRecord): string => extraJsonWith(record, memo);
+  const extraJson = (record: LogRecord): string => extraJsonWith(record, sinkCache());
+  // Each a new sink's cache, as a sink makes one when it connects.
   const formatJson = (record: LogRecord): string => formatJsonCached(record, sinkCache());
   const formatText = (record: LogRecord): string => formatTextCached(record, sinkCache());
   const formatCsv = (record: LogRecord): string => formatCsvCached(record, sinkCache());
@@ -26,6 +27,7 @@ describe("format/extraJson", () => {
     Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra });
 
   it("serialises a record's extra once and shares the text between formats", () => {
+    releases.push(memo.share());
     let reads = 0;
     const extra = {
       get counted() {
@@ -46,20 +48,62 @@ describe("format/extraJson", () => {
     expect(extraJson(record({ a: 2 }))).to.equal('{"a":2}');
   });
 
-  it("holds a bounded number of texts: a record far in the past is serialised again", () => {
+  /** A record whose extra counts how often it is read (serialised). */
+  const counted = (): { record: LogRecord; reads: () => number } => {
     let reads = 0;
-    const old = record({
-      get counted() {
-        reads++;
-        return 1;
-      },
-    });
-    extraJson(old);
-    extraJson(old);
-    expect(reads, "memoised while recent").to.equal(1);
-    for (let i = 0; i < 10_000; i++) extraJson(record({ i }));
-    extraJson(old);
-    expect(reads, "forgotten after 10,000 newer records").to.equal(2);
+    const record = Object.freeze({
+      time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m",
+      extra: { get counted() { return ++reads; } },
+    }) as LogRecord;
+    return { record, reads: () => reads };
+  };
+
+  it("three sinks writing the same burst a batch each in turn serialise each record's extra once", () => {
+    releases.push(memo.share());
+    const sinks = [sinkCache(), sinkCache(), sinkCache()];
+    const burst = Array.from({ length: 3 * 2048 + 5 }, counted);
+    for (let batch = 0; batch < burst.length; batch += 2048) {
+      for (const sink of sinks) {
+        for (const { record } of burst.slice(batch, batch + 2048)) extraJsonWith(record, sink);
+      }
+    }
+    expect(burst.filter(({ reads }) => reads() !== 1), "records serialised more than once").to.have.length(0);
+    expect(extraJsonWith(burst[7].record, sinkCache())).to.match(/^\{"counted":\d\}$/);
+  });
+
+  it("a sink given fewer records (a higher level) writes each record's own extra: shared near its place, made again past it", () => {
+    const [all, some] = [sinkCache(), sinkCache()];
+    const burst = Array.from({ length: 500 }, counted);
+    for (const { record } of burst) extraJsonWith(record, all);
+    // Every third record, then none for 200 (more than it looks ahead), then all of them.
+    const near = burst.filter((_, i) => i < 200 && i % 3 === 0);
+    const past = burst.slice(400);
+    for (const { record, reads } of [...near, ...past]) expect(extraJsonWith(record, some)).to.equal(`{"counted":${reads()}}`);
+    expect(near.filter(({ reads }) => reads() !== 1), "serialised again near its place").to.have.length(0);
+    expect(past.filter(({ reads }) => reads() !== 2), "shared past its place").to.have.length(0);
+  });
+
+  it("holds a bounded number of texts: a record far in the past is serialised again", () => {
+    const [first, second] = [sinkCache(), sinkCache()];
+    const recent = counted();
+    extraJsonWith(recent.record, first);
+    extraJsonWith(recent.record, second);
+    expect(recent.reads(), "shared while recent").to.equal(1);
+    const old = counted();
+    extraJsonWith(old.record, first);
+    for (let i = 0; i < 10_000; i++) extraJsonWith(record({ i }), first);
+    extraJsonWith(old.record, second);
+    expect(old.reads(), "forgotten after 10,000 newer records").to.equal(2);
+  });
+
+  it("lets a text go once every other sink has read it: a record read again is serialised again", () => {
+    const [first, second] = [sinkCache(), sinkCache()];
+    const { record: once, reads } = counted();
+    extraJsonWith(once, first);
+    extraJsonWith(once, second);
+    expect(reads()).to.equal(1);
+    extraJsonWith(once, sinkCache());
+    expect(reads(), "kept for no one").to.equal(2);
   });
 
   it("with one sink writing extra, keeps nothing: each call serialises afresh", () => {
@@ -83,8 +127,8 @@ describe("format/extraJson", () => {
     const record = (): LogRecord =>
       Object.freeze({ time: 0, level: "INFO", levelno: 20, logger: "x", msg: "m", extra: { get counted() { return ++reads; } } });
     const mine = record();
-    expect(extraJsonWith(mine, other)).to.equal('{"counted":1}');
-    expect(extraJsonWith(mine, other), "one sink on this memo: serialised afresh").to.equal('{"counted":2}');
+    expect(extraJsonWith(mine, new FormatCache(other))).to.equal('{"counted":1}');
+    expect(extraJsonWith(mine, new FormatCache(other)), "one sink on this memo: serialised afresh").to.equal('{"counted":2}');
     alone();
   });
 

@@ -26,7 +26,7 @@ const LF = 0x0a;
  * (nothing written that counts) when the row might not fit in the bytes left.
  */
 export function encodeCsvCached(record: LogRecord, buffer: Buffer, offset: number, cache: FormatCache): number {
-  const extra = record.extra === undefined || record.exc !== undefined ? undefined : extraJson(record, cache.extra);
+  const extra = record.extra === undefined || record.exc !== undefined ? undefined : extraJson(record, cache);
   if (extra === undefined || !isQuotedAsIs(extra)) return encodeText(formatCsvCached(record, cache), buffer, offset);
   const head = csvRowHead(record, cache);
   // UTF-8 takes at most 3 bytes per UTF-16 code unit; a doubled quote takes 2. Plus `"` `",\r\n`.

@@ -48,7 +48,7 @@ export function formatCsv(record: LogRecord): string {
 
 /** {@link formatCsv} as a sink runs it: the same row, reusing what `cache` kept from the records before. */
 export function formatCsvCached(record: LogRecord, cache: FormatCache): string {
-  return `${csvRowHead(record, cache)}${record.extra === undefined ? "" : jsonCell(extraJson(record, cache.extra))},${record.exc === undefined ? "" : jsonCell(JSON.stringify(record.exc))}\r\n`;
+  return `${csvRowHead(record, cache)}${record.extra === undefined ? "" : jsonCell(extraJson(record, cache))},${record.exc === undefined ? "" : jsonCell(JSON.stringify(record.exc))}\r\n`;
 }
 
 /** The row up to the `extra` cell: the time, level, levelno, logger and msg cells, each followed by its comma. */

@@ -1,5 +1,5 @@
 import type { LogRecord } from "../core/record.js";
-import type { ExtraJsonMemo } from "./extra-json.js";
+import type { ExtraJsonMemo, ExtraJsonReader } from "./extra-json.js";
 
 /**
  * What one sink's formatter remembers from the records before, to skip work they already did.
@@ -10,7 +10,7 @@ import type { ExtraJsonMemo } from "./extra-json.js";
  * it: a fresh cache gives the same output as a warm one, only slower
  * (spec/format/format-cache.spec.ts).
  */
-export class FormatCache {
+export class FormatCache implements ExtraJsonReader {
   /** time.ts: the whole second (epoch seconds) whose ISO text is kept; NaN until the first time. */
   second = Number.NaN;
   /** time.ts: that second's ISO text without its "mmmZ" tail, e.g. "2026-11-24T09:12:54.". */
@@ -34,6 +34,8 @@ export class FormatCache {
    * sinks (made by the logger, see runtime/logger-core.ts); undefined when it shares none.
    */
   readonly extra: ExtraJsonMemo | undefined;
+  /** extra-json.ts: where this sink stands in that memo; NaN until its first `extra`. */
+  extraCursor = Number.NaN;
 
   constructor(extra?: ExtraJsonMemo) {
     this.extra = extra;

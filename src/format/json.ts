@@ -40,7 +40,7 @@ export function formatJsonCached(record: LogRecord, cache: FormatCache): string 
     cache.logger = logger;
   }
   let line = `{"time":"${isoTimeCached(record.time, cache)}","level":${LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level))},"levelno":${record.levelno},"logger":${cache.loggerJson},"msg":${quoteJson(String(record.msg))}`;
-  if (record.extra !== undefined) line += `,"extra":${extraJson(record, cache.extra)}`;
+  if (record.extra !== undefined) line += `,"extra":${extraJson(record, cache)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
   if (record.exc !== undefined) line += `,"exc":${toIJson(JSON.stringify(record.exc))}`;
   if (record.trace_id !== undefined) line += `,"trace_id":${quoteJson(String(record.trace_id))},"span_id":${quoteJson(String(record.span_id))}`;

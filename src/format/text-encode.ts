@@ -24,7 +24,7 @@ export function encodeTextLineCached(record: LogRecord, buffer: Buffer, offset: 
     return encodeText(formatTextCached(record, cache), buffer, offset);
   }
   const head = textLineHead(record, cache);
-  const extra = escapeControl(extraJson(record, cache.extra));
+  const extra = escapeControl(extraJson(record, cache));
   // UTF-8 takes at most 3 bytes per UTF-16 code unit; plus the space and the newline.
   if ((head.length + extra.length) * 3 + 2 > buffer.length - offset) return -1;
   let position = offset + buffer.write(head, offset);

@@ -38,7 +38,7 @@ export function formatText(record: LogRecord): string {
 /** {@link formatText} as a sink runs it: the same text, reusing what `cache` kept from the records before. */
 export function formatTextCached(record: LogRecord, cache: FormatCache): string {
   let line = textLineHead(record, cache);
-  if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record, cache.extra))}`;
+  if (record.extra !== undefined) line += ` ${escapeControl(extraJson(record, cache))}`;
   if (record.trace_id !== undefined) line += ` trace_id=${escapeControl(String(record.trace_id))} span_id=${escapeControl(String(record.span_id))}`;
   line += "\n";
   if (record.exc !== undefined) line += renderException(record.exc, EXCEPTION_INDENT);
