@@ -8,6 +8,7 @@ import { boundedDelivery, type BoundedDeliveryOptions, type DeliveryResult } fro
 import { UNDESCRIBABLE_ERROR } from "../../src/operators/delivery-outcome.js";
 import { recordWeight, type LogRecord } from "../../src/core/record.js";
 import type { DeliveryEvent } from "../../src/core/delivery.js";
+import { flushableBatch } from "../../src/operators/flushable-batch.js";
 import { countingScheduler } from "./counting-scheduler.js";
 import { coalesced, ids, record } from "./test-records.js";
 
@@ -271,6 +272,41 @@ describe("boundedDelivery", () => {
       expect(r.events).to.deep.equal([failed(batch(0, 1, 2), "Error: emptied")]);
       expectAccounted(3, r.events);
     });
+
+    // The batch that finds a slot free is delivered from the very array its source emitted: these
+    // fail if that array (or the one deliver got) changed under a delivery in flight.
+    for (const handOff of [false, true]) {
+      it(`a batch from flushableBatch${handOff ? " (with hand-off)" : ""} stays as it was while it is delivered: later records, a flush and more full batches change neither deliver's array nor the failed event's records`, () => {
+        const scheduler = new TestScheduler(() => {});
+        const records = new Subject<LogRecord>();
+        const flush$ = new Subject<void>();
+        const release = new Subject<void>();
+        const calls: LogRecord[][] = [];
+        const deliver = (batchRecords: LogRecord[]): Outcome => {
+          calls.push(batchRecords);
+          return calls.length === 1 ? release : undefined;
+        };
+        const batches = records.pipe(
+          flushableBatch<LogRecord>({ timeMs: 60_000, maxCount: 3, flush$, scheduler, handOff: handOff ? { maxWaiting: 100, helpCount: 2, scheduler } : undefined }),
+        );
+        const r = run(batches, { maxQueue: 100, concurrency: 1, maxBatch: 3, deliver });
+        for (const id of [0, 1, 2]) records.next(record(id));
+        scheduler.flush(); // the hand-off, when there is one
+        expect(calls.map(ids)).to.deep.equal([[0, 1, 2]]);
+        for (const id of [3, 4]) records.next(record(id));
+        flush$.next();
+        for (const id of [5, 6, 7, 8]) records.next(record(id));
+        scheduler.flush();
+        expect(calls.map(ids), "one delivery in flight, the rest waits").to.deep.equal([[0, 1, 2]]);
+        release.error(new Error("down"));
+        records.complete();
+        scheduler.flush();
+        expect(calls.map(ids)).to.deep.equal([[0, 1, 2], [3, 4, 5], [6, 7], [8]]);
+        expect(r.events).to.deep.equal([failed(batch(0, 1, 2), "Error: down"), delivered(3), delivered(2), delivered(1)]);
+        expect(r.completed).to.equal(true);
+        expectAccounted(9, r.events);
+      });
+    }
   });
 
   describe("bounded queue", () => {

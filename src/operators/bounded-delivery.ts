@@ -73,7 +73,8 @@ export interface BoundedDeliveryOptions<T> {
 
 /** One deliver() call that has not settled yet. */
 interface Flight<T> {
-  readonly records: T[];
+  /** Never changed: the events and the abandon hook report exactly these. */
+  readonly records: readonly T[];
   readonly controller: AbortController;
   /** The deliver Observable's subscription and the timeout: released when the flight settles. */
   readonly subscription: Subscription;
@@ -98,6 +99,11 @@ interface Flight<T> {
  *
  * Generic over the element type, as `mergeMap` is: log records by default, anything else with
  * `levelOf` and `weightOf` given.
+ *
+ * An incoming array becomes this operator's, as the arrays RxJS's `buffer*` operators and
+ * `flushableBatch` emit are their receiver's: the source must not change an array after
+ * emitting it (a batch that finds a slot free is delivered from that very array, uncopied).
+ * `deliver` always gets an array of its own, so what it does to it changes nothing here.
  *
  * Source completes: the queue drains, then the output completes. Source errors (an upstream
  * stage crashed): the queue drains, then the output errors with the same error, so the sink
@@ -146,9 +152,11 @@ export function boundedDelivery<T>(options: BoundedDeliveryOptions<T>): Operator
 
       const admitBatch = (batch: readonly T[]): void => {
         // Nothing waits and a slot is free: the batch would go through the queue untouched and
-        // leave as one delivery (the file sink's every batch). It is launched as it is instead.
+        // leave as one delivery (the file sink's every batch). It is launched as it is instead,
+        // the array itself kept as the flight's records: an emitted array is the receiver's (see
+        // the doc above), and launch gives deliver a copy, so nobody changes it.
         if (launchScheduler === undefined && !pumping && queue !== null && queue.size === 0 && inFlight.size < concurrency && batch.length <= maxBatch && batch.length <= maxQueue) {
-          if (batch.length > 0) launch(batch.slice());
+          if (batch.length > 0) launch(batch);
           return;
         }
         let dropped = 0;
@@ -212,7 +220,7 @@ export function boundedDelivery<T>(options: BoundedDeliveryOptions<T>): Operator
         return records;
       };
 
-      const launch = (records: T[]): void => {
+      const launch = (records: readonly T[]): void => {
         const flight: Flight<T> = { records, controller: new AbortController(), subscription: new Subscription() };
         inFlight.add(flight);
         subscriber.add(flight.subscription);
