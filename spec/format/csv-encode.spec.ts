@@ -4,7 +4,7 @@ import { csvCell, formatCsv, jsonCell } from "../../src/format/csv.js";
 import { encodeCsvCached } from "../../src/format/csv-encode.js";
 import { FormatCache } from "../../src/format/format-cache.js";
 import { safeStringify } from "../../src/serialize/index.js";
-import { BOOM, hostileRecord, hostileText, encodedBy, PROPERTY_RUNS, rec } from "./fixtures.js";
+import { BOOM, edgeTimeRecords, hostileRecord, hostileText, encodedBy, PROPERTY_RUNS, rec } from "./fixtures.js";
 import type { LogRecord } from "../../src/core/record.js";
 
 /** One cache for the whole spec, as a sink keeps one: a warm cache must not change a byte. */
@@ -43,6 +43,13 @@ describe("format/csv-encode encodeCsv", () => {
       }),
       { numRuns: PROPERTY_RUNS },
     );
+  });
+
+  it("times at the edges of four-digit years, fractional or before 1970, and seconds that follow each other: the string's bytes", () => {
+    const fresh = (record: LogRecord): string | null => encodedBy((r, buffer, offset) => encodeCsvCached(r, buffer, offset, new FormatCache()), record);
+    for (const record of edgeTimeRecords()) {
+      expect([encoded(record), fresh(record)], String(record.time)).to.deep.equal([formatCsv(record), formatCsv(record)]);
+    }
   });
 
   it("writes nothing and returns -1 when the row might not fit in what is left of the buffer", () => {

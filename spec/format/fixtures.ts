@@ -109,10 +109,27 @@ export const hostileError: fc.Arbitrary<SerializedError> = fc.letrec<{ error: Se
   ) as fc.Arbitrary<SerializedError>,
 })).error;
 
+/**
+ * Times where the text changes shape: the first and last milliseconds of four-digit years (the
+ * encoders copy those from bytes, others take the string path), fractions (truncated toward
+ * zero, as Date does) and times before 1970.
+ */
+export const EDGE_TIMES: readonly number[] = Object.freeze([
+  -62_167_219_200_000, -62_167_219_200_000.5, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_799_999.5,
+  253_402_300_800_000, -1, -0.5, 0, 0.5, -999.9, 1_000.999,
+]);
+
+/** A common record (an extra, no exception) at each EDGE_TIMES time, a second after each, and at seconds that follow each other. */
+export function edgeTimeRecords(): LogRecord[] {
+  const times = [...EDGE_TIMES, ...EDGE_TIMES.map((time) => time + 1000), 1_700_000_000_999, 1_700_000_001_000, 1_700_000_000_998];
+  return times.map((time) => rec({ time, extra: { route: "/api/items", n: 1 } }));
+}
+
 const recordTime = fc.oneof(
   fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
   fc.integer({ min: -8.64e15, max: 8.64e15 }),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1),
+  fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, ...EDGE_TIMES),
 );
 
 /** Whole records with hostile text everywhere the user controls it. */

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { formatText } from "../../src/format/text.js";
 import { encodeTextLineCached } from "../../src/format/text-encode.js";
 import { FormatCache } from "../../src/format/format-cache.js";
-import { BOOM, hostileRecord, encodedBy, PROPERTY_RUNS, rec } from "./fixtures.js";
+import { BOOM, edgeTimeRecords, hostileRecord, encodedBy, PROPERTY_RUNS, rec } from "./fixtures.js";
 import type { LogRecord } from "../../src/core/record.js";
 
 /** One cache for the whole spec, as a sink keeps one: a warm cache must not change a byte. */
@@ -35,6 +35,13 @@ describe("format/text-encode encodeTextLine", () => {
       }),
       { numRuns: PROPERTY_RUNS },
     );
+  });
+
+  it("times at the edges of four-digit years, fractional or before 1970, and seconds that follow each other: the string's bytes", () => {
+    const fresh = (record: LogRecord): string | null => encodedBy((r, buffer, offset) => encodeTextLineCached(r, buffer, offset, new FormatCache()), record);
+    for (const record of edgeTimeRecords()) {
+      expect([encoded(record), fresh(record)], String(record.time)).to.deep.equal([formatText(record), formatText(record)]);
+    }
   });
 
   it("writes nothing and returns -1 when the line might not fit in what is left of the buffer", () => {

@@ -7,12 +7,14 @@
  * record (measured in a three-file fan-out: csvCell was the largest function after GC). Here the
  * JSON is encoded once and its quotes are doubled in place, in the bytes: in UTF-8 the byte
  * 0x22 is always the character `"` (bytes of multi-byte characters are 0x80 and above).
+ * The time and the level/levelno/logger/msg cells are copied from bytes the sink's cache keeps.
  * Rows that are not the common case (an exception, `extra` that needs a formula guard or
- * U+FFFD, or no quotes) are written from formatCsv's string.
+ * U+FFFD, or no quotes, a year outside 0000 to 9999) are written from formatCsv's string.
  */
 import type { LogRecord } from "../core/record.js";
 import { extraJson } from "./extra-json.js";
-import { csvRowHead, formatCsvCached, isQuotedAsIs } from "./csv.js";
+import { csvHeadTailBytes, formatCsvCached, isQuotedAsIs } from "./csv.js";
+import { encodeIsoTimeCached, hasPlainIsoTime, ISO_TIME_BYTES } from "./time.js";
 import type { FormatCache } from "./format-cache.js";
 import { encodeText } from "../core/encode-text.js";
 
@@ -26,12 +28,15 @@ const LF = 0x0a;
  * (nothing written that counts) when the row might not fit in the bytes left.
  */
 export function encodeCsvCached(record: LogRecord, buffer: Buffer, offset: number, cache: FormatCache): number {
-  const extra = record.extra === undefined || record.exc !== undefined ? undefined : extraJson(record, cache);
+  const extra = record.extra === undefined || record.exc !== undefined || !hasPlainIsoTime(record.time) ? undefined : extraJson(record, cache);
   if (extra === undefined || !isQuotedAsIs(extra)) return encodeText(formatCsvCached(record, cache), buffer, offset);
-  const head = csvRowHead(record, cache);
+  const head = csvHeadTailBytes(record, cache);
   // UTF-8 takes at most 3 bytes per UTF-16 code unit; a doubled quote takes 2. Plus `"` `",\r\n`.
-  if ((head.length + extra.length) * 3 + 5 > buffer.length - offset) return -1;
-  let position = offset + buffer.write(head, offset);
+  if (ISO_TIME_BYTES + head.length + extra.length * 3 + 5 > buffer.length - offset) return -1;
+  // A four-digit year's time cell is the ISO time as it is (csv.ts timeCell).
+  let position = encodeIsoTimeCached(record.time, cache, buffer, offset);
+  buffer.set(head, position);
+  position += head.length;
   buffer[position++] = QUOTE;
   const start = position;
   const end = start + buffer.write(extra, start);

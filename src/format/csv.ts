@@ -52,8 +52,13 @@ export function formatCsvCached(record: LogRecord, cache: FormatCache): string {
 }
 
 /** The row up to the `extra` cell: the time, level, levelno, logger and msg cells, each followed by its comma. */
-export function csvRowHead(record: LogRecord, cache: FormatCache): string {
+function csvRowHead(record: LogRecord, cache: FormatCache): string {
   return timeCell(isoTimeCached(record.time, cache)) + cache.headTailOf("csv", record, csvHeadTail);
+}
+
+/** {@link csvRowHead} after the time cell, as UTF-8 bytes (for encoders: see FormatCache.headTailBytesOf). */
+export function csvHeadTailBytes(record: LogRecord, cache: FormatCache): Uint8Array {
+  return cache.headTailBytesOf("csv", record, csvHeadTail);
 }
 
 /** The level, levelno, logger and msg cells, each after a comma and followed by one. */

@@ -15,6 +15,8 @@ export class FormatCache implements ExtraJsonReader {
   second = Number.NaN;
   /** time.ts: that second's ISO text without its "mmmZ" tail, e.g. "2026-11-24T09:12:54.". */
   secondPrefix = "";
+  /** time.ts: the bytes of secondPrefix (ASCII), which encoders copy instead of encoding the text. */
+  secondPrefixBytes: Uint8Array = new Uint8Array(0);
   /** json.ts: the last logger name seen, and its JSON string (a batch mostly comes from one logger). */
   logger = "";
   loggerJson = '""';
@@ -29,6 +31,9 @@ export class FormatCache implements ExtraJsonReader {
   #loggerName: string | undefined = undefined;
   #msg: string | undefined = undefined;
   #headTail = "";
+  /** The bytes (UTF-8) of a head tail, and the one they encode: see {@link headTailBytesOf}. */
+  #headTailBytes: Uint8Array = new Uint8Array(0);
+  #bytesOf: string | undefined = undefined;
   /**
    * extra-json.ts: the memo of `extra` texts this sink shares with its logger's other file
    * sinks (made by the logger, see runtime/logger-core.ts); undefined when it shares none.
@@ -56,5 +61,19 @@ export class FormatCache implements ExtraJsonReader {
       this.#msg = msg;
     }
     return this.#headTail;
+  }
+
+  /**
+   * {@link headTailOf} as its UTF-8 bytes, for encoders that write into a buffer: encoded once
+   * for a burst from one call site, then copied, instead of encoded (and first joined to the
+   * time as one new string) on every record.
+   */
+  headTailBytesOf(format: "text" | "csv", record: LogRecord, build: (record: LogRecord) => string): Uint8Array {
+    const text = this.headTailOf(format, record, build);
+    if (text !== this.#bytesOf) {
+      this.#headTailBytes = Buffer.from(text);
+      this.#bytesOf = text;
+    }
+    return this.#headTailBytes;
   }
 }

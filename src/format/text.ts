@@ -46,8 +46,13 @@ export function formatTextCached(record: LogRecord, cache: FormatCache): string 
 }
 
 /** The record line up to the message's end: time, level, logger and message, escaped. */
-export function textLineHead(record: LogRecord, cache: FormatCache): string {
+function textLineHead(record: LogRecord, cache: FormatCache): string {
   return isoTimeCached(record.time, cache) + cache.headTailOf("text", record, textHeadTail);
+}
+
+/** {@link textLineHead} after the time, as UTF-8 bytes (for encoders: see FormatCache.headTailBytesOf). */
+export function textHeadTailBytes(record: LogRecord, cache: FormatCache): Uint8Array {
+  return cache.headTailBytesOf("text", record, textHeadTail);
 }
 
 /** The level, logger and message part of a text line, escaped, after the time. */

@@ -31,14 +31,55 @@ export function isoTime(epochMs: number): string {
 /** {@link isoTime}, reusing the text of the second `cache` saw last. */
 export function isoTimeCached(epochMs: number, cache: FormatCache): string {
   // Date truncates toward zero (ToIntegerOrInfinity); `- ms % 1` does the same without a call.
-  // (Written out here rather than shared with isoTime: this runs once per record of every sink.)
   const ms = epochMs - (epochMs % 1);
   if (!(ms >= -MAX_TIME && ms <= MAX_TIME)) return INVALID_TIME;
+  const second = cachedSecond(ms, cache);
+  return cache.secondPrefix + MILLIS_TAILS[ms - second * 1000];
+}
+
+/** The first and last millisecond whose ISO text has a four-digit year (0000 to 9999): 24 characters, no sign. */
+const FIRST_PLAIN = -62_167_219_200_000;
+const LAST_PLAIN = 253_402_300_799_999;
+
+/** Room {@link encodeIsoTimeCached} needs, in bytes. */
+export const ISO_TIME_BYTES = 24;
+
+const DIGIT_0 = 0x30;
+const LETTER_Z = 0x5a;
+
+/** Whether `epochMs` is a time of the years 0000 to 9999, which {@link encodeIsoTimeCached} writes. */
+export function hasPlainIsoTime(epochMs: number): boolean {
+  return epochMs >= FIRST_PLAIN && epochMs < LAST_PLAIN + 1;
+}
+
+/**
+ * {@link isoTimeCached} written into `buffer` at `offset` as its bytes (ASCII), for a time that
+ * {@link hasPlainIsoTime} (the caller checks; other times are written from the string): the
+ * second's prefix copied from the bytes the cache keeps, the milliseconds as three digits. No
+ * string is made or encoded. Returns the position after it. The caller has made sure
+ * ISO_TIME_BYTES are free.
+ */
+export function encodeIsoTimeCached(epochMs: number, cache: FormatCache, buffer: Buffer, offset: number): number {
+  const ms = epochMs - (epochMs % 1);
+  const millis = ms - cachedSecond(ms, cache) * 1000;
+  const prefix = cache.secondPrefixBytes;
+  buffer.set(prefix, offset);
+  let position = offset + prefix.length;
+  buffer[position++] = DIGIT_0 + Math.floor(millis / 100);
+  buffer[position++] = DIGIT_0 + (Math.floor(millis / 10) % 10);
+  buffer[position++] = DIGIT_0 + (millis % 10);
+  buffer[position++] = LETTER_Z;
+  return position;
+}
+
+/** The whole second of `ms` (a time a Date can hold, truncated), its ISO prefix and that prefix's bytes kept in `cache`. */
+function cachedSecond(ms: number, cache: FormatCache): number {
   const second = Math.floor(ms / 1000);
   if (second !== cache.second) {
     const iso = new Date(ms).toISOString();
     cache.secondPrefix = iso.slice(0, iso.length - 4);
+    cache.secondPrefixBytes = Buffer.from(cache.secondPrefix, "latin1");
     cache.second = second;
   }
-  return cache.secondPrefix + MILLIS_TAILS[ms - second * 1000];
+  return second;
 }
