@@ -77,6 +77,11 @@ export class ExtraJsonMemo {
     };
   }
 
+  /** True while two or more sinks read texts from this memo: then a text is made once for all. */
+  get shared(): boolean {
+    return this.#sharers >= 2;
+  }
+
   /** `safeStringify(record.extra)`, made once while two or more sinks share this memo. */
   text(record: LogRecord, reader: ExtraJsonReader): string {
     // Nothing kept, nothing to keep: one sink writes extra.

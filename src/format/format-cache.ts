@@ -1,5 +1,9 @@
 import type { LogRecord } from "../core/record.js";
 import type { ExtraJsonMemo, ExtraJsonReader } from "./extra-json.js";
+import { JsonBytesOut } from "../serialize/index.js";
+
+/** The formats whose line head a FormatCache keeps. */
+type HeadFormat = "text" | "csv" | "json";
 
 /**
  * What one sink's formatter remembers from the records before, to skip work they already did.
@@ -17,15 +21,12 @@ export class FormatCache implements ExtraJsonReader {
   secondPrefix = "";
   /** time.ts: the bytes of secondPrefix (ASCII), which encoders copy instead of encoding the text. */
   secondPrefixBytes: Uint8Array = new Uint8Array(0);
-  /** json.ts: the last logger name seen, and its JSON string (a batch mostly comes from one logger). */
-  logger = "";
-  loggerJson = '""';
   /**
-   * text.ts and csv.ts: the last level, logger name and message seen, and the part of the line
-   * or row they make, after the time (a burst from one call site repeats all three: one
+   * text.ts, csv.ts and json.ts: the last level, logger name and message seen, and the part of
+   * the line or row they make, after the time (a burst from one call site repeats all three: one
    * concatenation a record instead of escaping and joining each). Read through {@link headTailOf}.
    */
-  #headFormat: "text" | "csv" | undefined = undefined;
+  #headFormat: HeadFormat | undefined = undefined;
   #level: string | undefined = undefined;
   #levelno = Number.NaN;
   #loggerName: string | undefined = undefined;
@@ -41,6 +42,8 @@ export class FormatCache implements ExtraJsonReader {
   readonly extra: ExtraJsonMemo | undefined;
   /** extra-json.ts: where this sink stands in that memo; NaN until its first `extra`. */
   extraCursor = Number.NaN;
+  /** json-encode.ts: where a record's `extra` is written straight into the write buffer. */
+  readonly jsonBytes = new JsonBytesOut();
 
   constructor(extra?: ExtraJsonMemo) {
     this.extra = extra;
@@ -50,7 +53,7 @@ export class FormatCache implements ExtraJsonReader {
    * The part of `format`'s line that `record`'s level, logger and message make: the one kept
    * from the record before when all three (and the format) are the same, else `build(record)`.
    */
-  headTailOf(format: "text" | "csv", record: LogRecord, build: (record: LogRecord) => string): string {
+  headTailOf(format: HeadFormat, record: LogRecord, build: (record: LogRecord) => string): string {
     const { level, levelno, logger, msg } = record;
     if (format !== this.#headFormat || level !== this.#level || levelno !== this.#levelno || logger !== this.#loggerName || msg !== this.#msg) {
       this.#headTail = build(record);
@@ -68,7 +71,7 @@ export class FormatCache implements ExtraJsonReader {
    * for a burst from one call site, then copied, instead of encoded (and first joined to the
    * time as one new string) on every record.
    */
-  headTailBytesOf(format: "text" | "csv", record: LogRecord, build: (record: LogRecord) => string): Uint8Array {
+  headTailBytesOf(format: HeadFormat, record: LogRecord, build: (record: LogRecord) => string): Uint8Array {
     const text = this.headTailOf(format, record, build);
     if (text !== this.#bytesOf) {
       this.#headTailBytes = Buffer.from(text);

@@ -10,6 +10,7 @@ import { formatMarkdown, formatMarkdownCached } from "./markdown.js";
 import { formatText, formatTextCached } from "./text.js";
 import { encodeCsvCached } from "./csv-encode.js";
 import { encodeTextLineCached } from "./text-encode.js";
+import { encodeJsonLineCached } from "./json-encode.js";
 import type { RecordEncoder } from "../core/encode-text.js";
 
 export { isoTime, INVALID_TIME } from "./time.js";
@@ -62,8 +63,8 @@ export function cachedFormatterFor(format: Format, cache: FormatCache): RecordFo
 
 /**
  * The encoder a file sink runs for a format that writes records straight into the write buffer
- * (CSV and text: see csv-encode.ts, text-encode.ts), with the sink's `cache`; undefined for the
- * formats written as text. Same bytes as the cached formatter's text.
+ * (CSV, text and JSON: see csv-encode.ts, text-encode.ts, json-encode.ts), with the sink's
+ * `cache`; undefined for the formats written as text. Same bytes as the cached formatter's text.
  */
 export function cachedEncoderFor(format: Format, cache: FormatCache): RecordEncoder<LogRecord> | undefined {
   switch (format) {
@@ -71,6 +72,8 @@ export function cachedEncoderFor(format: Format, cache: FormatCache): RecordEnco
       return (record, buffer, offset) => encodeCsvCached(record, buffer, offset, cache);
     case "text":
       return (record, buffer, offset) => encodeTextLineCached(record, buffer, offset, cache);
+    case "json":
+      return (record, buffer, offset) => encodeJsonLineCached(record, buffer, offset, cache);
     default:
       return undefined;
   }

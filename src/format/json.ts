@@ -34,17 +34,21 @@ export function formatJson(record: LogRecord): string {
 
 /** {@link formatJson} as a sink runs it: the same line, reusing what `cache` kept from the records before. */
 export function formatJsonCached(record: LogRecord, cache: FormatCache): string {
-  const logger = record.logger;
-  if (logger !== cache.logger) {
-    cache.loggerJson = quoteJson(String(logger));
-    cache.logger = logger;
-  }
-  let line = `{"time":"${isoTimeCached(record.time, cache)}","level":${LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level))},"levelno":${record.levelno},"logger":${cache.loggerJson},"msg":${quoteJson(String(record.msg))}`;
+  let line = `{"time":"${isoTimeCached(record.time, cache)}${cache.headTailOf("json", record, jsonHeadTail)}`;
   if (record.extra !== undefined) line += `,"extra":${extraJson(record, cache)}`;
   // record.exc is plain data made by serializeError (capped, cycle-free): stringified as it is.
   if (record.exc !== undefined) line += `,"exc":${toIJson(JSON.stringify(record.exc))}`;
   if (record.trace_id !== undefined) line += `,"trace_id":${quoteJson(String(record.trace_id))},"span_id":${quoteJson(String(record.span_id))}`;
   return `${line}}\n`;
+}
+
+/**
+ * The part of the line after the time's digits that the level, logger and message make, from
+ * the closing quote of the time to the message: kept in the sink's FormatCache while they repeat.
+ */
+export function jsonHeadTail(record: LogRecord): string {
+  const level = LEVEL_JSON.get(record.level) ?? quoteJson(String(record.level));
+  return `","level":${level},"levelno":${record.levelno},"logger":${quoteJson(String(record.logger))},"msg":${quoteJson(String(record.msg))}`;
 }
 
 /**

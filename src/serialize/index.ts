@@ -5,6 +5,8 @@
 export { DEFAULT_LIMITS, type SerializeLimits } from "./limits.js";
 export { toSafeValue, type JsonValue } from "./safe-value.js";
 export { serializeError } from "./error.js";
-export { safeStringify } from "./stringify.js";
+export { safeStringify, writeSafeStringify } from "./stringify.js";
+export { JsonBytesOut } from "./json-bytes.js";
+export type { JsonOut } from "./json-text.js";
 export { stdSerializers, type Serializer } from "./std-serializers.js";
 export { toIJson } from "./i-json.js";

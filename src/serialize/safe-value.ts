@@ -6,7 +6,7 @@ import type { SerializeLimits } from "./limits.js";
 import { createContext, unserializable, type WalkContext } from "./internal.js";
 import { serializeErrorAt } from "./error.js";
 import { walk, type JsonValue } from "./value-walk.js";
-import { safeJsonText } from "./json-text.js";
+import { JsonTextOut, writeSafeJson, type JsonOut } from "./json-text.js";
 import { toIJson } from "./i-json.js";
 
 export type { JsonValue } from "./value-walk.js";
@@ -65,11 +65,20 @@ export function toSafeValue(value: unknown, limits?: SerializeLimits): JsonValue
  * a plain object first (json-text.ts). Never throws.
  */
 export function toSafeJson(value: unknown, limits?: SerializeLimits): string {
+  const out = new JsonTextOut();
+  writeToSafeJson(value, out, limits);
+  return out.text;
+}
+
+/** {@link toSafeJson}'s text written to `out` (a write buffer, json-bytes.ts). Never throws. */
+export function writeToSafeJson(value: unknown, out: JsonOut, limits?: SerializeLimits): void {
   const ctx = createContext(limits, false, serializeErrorAt);
+  const mark = out.mark();
   try {
-    return safeJsonText(value, ctx);
+    writeSafeJson(value, ctx, out);
   } catch (thrown) {
     // As toSafeValue: only a stack overflow inside a user's toJSON or getter gets here.
-    return toIJson(JSON.stringify(unserializable(thrown, ctx.limits.maxStringLength)));
+    out.rewind(mark);
+    out.raw(toIJson(JSON.stringify(unserializable(thrown, ctx.limits.maxStringLength))));
   }
 }

@@ -5,7 +5,8 @@
 import type { SerializeLimits } from "./limits.js";
 import { resolveLimits } from "./limits.js";
 import { unserializable } from "./internal.js";
-import { toSafeJson } from "./safe-value.js";
+import { writeToSafeJson } from "./safe-value.js";
+import { JsonTextOut, type JsonOut } from "./json-text.js";
 import { toIJson } from "./i-json.js";
 
 /**
@@ -22,23 +23,46 @@ import { toIJson } from "./i-json.js";
  * nested containers through the walk.
  */
 export function safeStringify(value: unknown, limits?: SerializeLimits): string {
+  const text = primitiveJson(value, limits);
+  if (text !== undefined) return text;
+  const out = new JsonTextOut();
+  writeWalked(value, out, limits);
+  return out.text;
+}
+
+/**
+ * safeStringify's text written to `out` (json-bytes.ts's JsonBytesOut writes it into a file's
+ * buffer, without the string): the same text, piece by piece. Never throws.
+ */
+export function writeSafeStringify(value: unknown, out: JsonOut, limits?: SerializeLimits): void {
+  const text = primitiveJson(value, limits);
+  if (text === undefined) writeWalked(value, out, limits);
+  else out.raw(text);
+}
+
+/** The fast path: the text of null, a boolean, a finite number or a string within the limit; else undefined. */
+function primitiveJson(value: unknown, limits: SerializeLimits | undefined): string | undefined {
   switch (typeof value) {
     case "string":
-      if (value.length <= resolveLimits(limits).maxStringLength) return toIJson(JSON.stringify(value));
-      break;
+      return value.length <= resolveLimits(limits).maxStringLength ? toIJson(JSON.stringify(value)) : undefined;
     case "number":
-      if (Number.isFinite(value)) return JSON.stringify(value); // -0 is written "0"
-      break;
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined; // -0 is written "0"
     case "boolean":
       return value ? "true" : "false";
     case "object":
-      if (value === null) return "null";
-      break;
+      return value === null ? "null" : undefined;
+    default:
+      return undefined;
   }
+}
+
+function writeWalked(value: unknown, out: JsonOut, limits: SerializeLimits | undefined): void {
+  const mark = out.mark();
   try {
-    return toSafeJson(value, limits);
+    writeToSafeJson(value, out, limits);
   } catch (thrown) {
     // toSafeValue's output is plain data, so this needs a stack overflow in our own frames.
-    return toIJson(JSON.stringify(unserializable(thrown, 200)));
+    out.rewind(mark);
+    out.raw(toIJson(JSON.stringify(unserializable(thrown, 200))));
   }
 }
