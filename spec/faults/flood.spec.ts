@@ -9,27 +9,19 @@ import { DiscordSink } from "../../src/sinks/discord.js";
 import { FAST } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+import { useServer } from "../helpers/per-test.js";
 
 describe("faults: flooding (S9)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  let discord: FakeDiscord;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir());
-    discord = await FakeDiscord.start();
-  });
-  afterEach(async () => {
-    await discord.close();
-    cleanup();
-  });
+  const discord = useServer(() => FakeDiscord.start());
+  const dir = useTempDir();
 
   it("10,000 records of 10 KB each: disk stays within max_bytes x (backup_count + 1), alerts stay coalesced", async function () {
     this.timeout(60_000);
     const maxBytes = 1024 * 1024;
     const backups = 3;
     const log = new Logger("app", {
-      cwd: dir,
+      cwd: dir(),
       env: {},
       onWarning: () => {},
       config: {
@@ -37,7 +29,7 @@ describe("faults: flooding (S9)", () => {
         sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "app.ndjson", max_bytes: maxBytes, backup_count: backups } },
       },
     });
-    log.addSink(new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST }));
+    log.addSink(new DiscordSink({ webhookUrl: discord().webhookUrl(), ...FAST }));
     const attacker = "A".repeat(10 * 1024);
     for (let i = 0; i < 10_000; i++) {
       log.error("login failed", { extra: { user: attacker } });
@@ -46,8 +38,8 @@ describe("faults: flooding (S9)", () => {
     const report = await log.complete();
     expectReportAddsUp(report);
 
-    const files = fs.readdirSync(dir).filter((name) => name.startsWith("app.ndjson"));
-    const sizes = files.map((name) => fs.statSync(path.join(dir, name)).size);
+    const files = fs.readdirSync(dir()).filter((name) => name.startsWith("app.ndjson"));
+    const sizes = files.map((name) => fs.statSync(path.join(dir(), name)).size);
     expect(files.length, files.join(", ")).to.be.at.most(backups + 1);
     for (const size of sizes) expect(size).to.be.at.most(maxBytes);
     expect(sizes.reduce((a, b) => a + b, 0)).to.be.at.most(maxBytes * (backups + 1));
@@ -57,7 +49,7 @@ describe("faults: flooding (S9)", () => {
     // distinct messages: on a slow machine an attempt can outlive FAST's 1 s timeout after the
     // server took it, and its retry posts the same message again (at-least-once delivery); that
     // is a duplicate, not a coalescing window that split.
-    const distinct = [...new Set(discord.messages.map((message) => JSON.stringify(message)))];
+    const distinct = [...new Set(discord().messages.map((message) => JSON.stringify(message)))];
     const weights = distinct.map((text) => {
       const repeat = /×([\d,]+) in the last/.exec(text);
       return repeat === null ? 1 : Number(repeat[1].replace(/,/g, ""));

@@ -6,7 +6,8 @@ import { performance } from "node:perf_hooks";
 import type { DeliveryReport, SinkReport } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { ScriptedHttp } from "../helpers/servers/index.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+import { useServer } from "../helpers/per-test.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /** What the fixture prints (spec/fixtures/million-to-hanging-server.ts). */
@@ -50,26 +51,17 @@ const MB = 1024 * 1024;
 const COMPLETE_SLACK_MS = 10_000;
 
 describe("faults: bounded memory (M1)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: ScriptedHttp;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-m1-"));
-    // FakeHttp `hang`: every request is read in full and never answered.
-    server = await ScriptedHttp.start(() => ({ hang: true }));
-  });
-  afterEach(async () => {
-    await server.close();
-    cleanup();
-  });
+  // FakeHttp `hang`: every request is read in full and never answered.
+  const server = useServer(() => ScriptedHttp.start(() => ({ hang: true })));
+  const dir = useTempDir("flowlog-m1-");
   const fixture = path.join(import.meta.dirname, "..", "fixtures", "million-to-hanging-server.ts");
 
   /** Runs the fixture in a fresh `node --expose-gc`, sampling the server's sockets every 100 ms. */
   function runFixture(count: number, coalesce: "0" | "default"): Promise<M1Run> {
-    const webhookUrl = `${server.url}/api/webhooks/112233445566778899/m1-token`;
+    const webhookUrl = `${server().url}/api/webhooks/112233445566778899/m1-token`;
     const started = performance.now();
     return new Promise<M1Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fixture, webhookUrl, dir, String(count), coalesce], {
+      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fixture, webhookUrl, dir(), String(count), coalesce], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
@@ -80,7 +72,7 @@ describe("faults: bounded memory (M1)", () => {
       const sampler = setInterval(() => {
         if (sampling) return;
         sampling = true;
-        server
+        server()
           .getConnections()
           .then((open) => {
             samples++;
@@ -140,7 +132,7 @@ describe("faults: bounded memory (M1)", () => {
     // Sockets: never more than the sink's concurrency at any 100 ms sample of the whole run.
     expect(run.samples, figures).to.be.at.least(10);
     expect(run.maxConnections, figures).to.be.at.most(result.concurrency);
-    expect(run.maxConnections, `the sink did reach the server; ${figures}`).to.be.at.least(1);
+    expect(run.maxConnections, `the sink did reach the server(); ${figures}`).to.be.at.least(1);
 
     // Accounting: every call reached the sink, none got through, and the invariant holds.
     expectReportAddsUp(result.report);
@@ -180,10 +172,10 @@ describe("faults: bounded memory (M1)", () => {
     expect(result.completeMs, figures).to.be.at.most(result.flushTimeoutMs + COMPLETE_SLACK_MS);
 
     // Nothing stays connected once the child is gone (the server may see the FIN a turn later).
-    await waitUntil(async () => (await server.getConnections()) === 0);
+    await waitUntil(async () => (await server().getConnections()) === 0);
   }
 
-  it("1,000,000 alerts to a server that never answers: RSS, sockets and the queue stay bounded; every drop is counted", async function () {
+  it("1,000,000 alerts to a server() that never answers: RSS, sockets and the queue stay bounded; every drop is counted", async function () {
     this.timeout(120_000);
     // Coalescing off: this row is about the delivery queue, and 1,000,000 distinct messages would
     // otherwise each open a coalescing window (the test below covers that).

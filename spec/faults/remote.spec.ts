@@ -7,7 +7,7 @@ import { alertLogger, FAST } from "../helpers/alert-logger.js";
 import { CaptureStream } from "../helpers/capture-stream.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { refusedPort } from "../helpers/refused-port.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
@@ -30,8 +30,6 @@ function deliveredMessages(discord: FakeDiscord): string[] {
 }
 
 describe("faults: remote endpoints down and back (F1, F10)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let connects: sinon.SinonSpy | undefined;
   let discord: FakeDiscord | undefined;
   const rejections: unknown[] = [];
@@ -46,19 +44,18 @@ describe("faults: remote endpoints down and back (F1, F10)", () => {
       return typeof options === "object" && options !== null && Number((options as { port?: unknown }).port) === port;
     }).length;
 
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir("flowlog-faults-remote-"));
-    rejections.length = 0;
-    process.on("unhandledRejection", onUnhandledRejection);
-    connects = sinon.spy(net, "connect");
-  });
   afterEach(async () => {
     connects?.restore();
     connects = undefined;
     process.off("unhandledRejection", onUnhandledRejection);
     await discord?.close();
     discord = undefined;
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-faults-remote-");
+  beforeEach(() => {
+    rejections.length = 0;
+    process.on("unhandledRejection", onUnhandledRejection);
+    connects = sinon.spy(net, "connect");
   });
 
   it("F1: 100 alerts to a refused port: each message tried exactly 1+3 times, all 100 failed and dead-lettered, file and terminal 100/100, complete() within 2.5 s, no unhandled rejection", async () => {
@@ -74,7 +71,7 @@ describe("faults: remote endpoints down and back (F1, F10)", () => {
     const out = new CaptureStream();
     const err = new CaptureStream();
     const terminal = new TerminalSink({ streams: { stdout: out, stderr: err }, colors: false });
-    const { log, deadLetters, fileLines } = alertLogger(dir, [remote, terminal]);
+    const { log, deadLetters, fileLines } = alertLogger(dir(), [remote, terminal]);
 
     const messages = Array.from({ length: RECORDS }, (_, i) => `refused alert ${String(i).padStart(3, "0")}`);
     for (const message of messages) log.error(message);
@@ -127,7 +124,7 @@ describe("faults: remote endpoints down and back (F1, F10)", () => {
       maxDelayMs: 500,
       timeoutMs: 1000,
     });
-    const { log, deadLetters, fileLines } = alertLogger(dir, [remote]);
+    const { log, deadLetters, fileLines } = alertLogger(dir(), [remote]);
     const expected: string[] = [];
     const emit = (text: string): void => {
       expected.push(text);

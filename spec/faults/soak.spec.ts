@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { DeliveryReport } from "../../src/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { FakeDiscord } from "../helpers/servers/index.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 /**
  * Length of the run in seconds. 20 in CI (about 25 s of wall time); the catalogue's nightly
@@ -88,8 +88,6 @@ interface SoakRun {
 }
 
 describe("faults: soak (M6)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let discord: FakeDiscord;
   let flapTimer: NodeJS.Timeout | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -98,16 +96,15 @@ describe("faults: soak (M6)", () => {
   const outages: Array<{ downAt: number; upAt?: number }> = [];
   const flapErrors: unknown[] = [];
 
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-m6-"));
-    discord = await FakeDiscord.start();
-    outages.length = 0;
-    flapErrors.length = 0;
-  });
   afterEach(async () => {
     stopFlapping();
     await discord.close();
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-m6-");
+  beforeEach(async () => {
+    discord = await FakeDiscord.start();
+    outages.length = 0;
+    flapErrors.length = 0;
   });
 
   const fixture = path.join(import.meta.dirname, "..", "fixtures", "soak.ts");
@@ -158,7 +155,7 @@ describe("faults: soak (M6)", () => {
   function runFixture(): Promise<SoakRun> {
     const started = performance.now();
     return new Promise<SoakRun>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fixture, dir, discord.webhookUrl(), String(SECONDS)], {
+      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fixture, dir(), discord.webhookUrl(), String(SECONDS)], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";

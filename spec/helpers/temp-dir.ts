@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { perTest } from "./per-test.js";
 
 /**
  * A fresh directory under the OS temp dir, named `<prefix>pid<mocha pid>-XXXXXX`. Specs remove
@@ -21,7 +22,7 @@ export function makeTempDir(prefix = "flowlog-"): { dir: string; cleanup: () => 
 
 /**
  * A fresh directory for each test of the enclosing `describe`: made by a beforeEach, removed by
- * an afterEach, both registered here. Returns a getter, as the directory is new for every test:
+ * an afterEach ({@link perTest}). Returns a getter, as the directory is new for every test:
  *
  * ```ts
  * const dir = useTempDir("flowlog-file-");
@@ -33,18 +34,8 @@ export function makeTempDir(prefix = "flowlog-"): { dir: string; cleanup: () => 
  * logger completing into it).
  */
 export function useTempDir(prefix = "flowlog-"): () => string {
-  let current: ReturnType<typeof makeTempDir> | undefined;
-  beforeEach(() => {
-    current = makeTempDir(prefix);
-  });
-  afterEach(() => {
-    current?.cleanup();
-    current = undefined;
-  });
-  return () => {
-    if (current === undefined) throw new Error("useTempDir: the directory exists only while a test (or its hooks) runs");
-    return current.dir;
-  };
+  const made = perTest("the temp directory", () => makeTempDir(prefix), (temp) => temp.cleanup());
+  return () => made().dir;
 }
 
 /** The non-empty lines of a file ("" when it does not exist). */

@@ -10,6 +10,7 @@ import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.
 import { expectReportAddsUp } from "../helpers/invariant.js";
 import { quietLogger } from "../helpers/quiet-logger.js";
 import { refusedPort } from "../helpers/refused-port.js";
+import { useServer } from "../helpers/per-test.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
@@ -32,20 +33,12 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
   });
 
   describe("HTTP sinks against loopback emulators", () => {
-    let discord: FakeDiscord;
-    let telegram: FakeTelegram;
-    beforeEach(async () => {
-      discord = await FakeDiscord.start();
-      telegram = await FakeTelegram.start();
-    });
-    afterEach(async () => {
-      await discord.close();
-      await telegram.close();
-    });
+    const discord = useServer(() => FakeDiscord.start());
+    const telegram = useServer(() => FakeTelegram.start());
 
     it("a Discord 400: statusCode 400, one attempt, no code, and no webhook token anywhere in the report", async () => {
-      discord.script({ status: 400, body: { message: "Invalid Form Body", code: 50035 } });
-      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
+      discord().script({ status: 400, body: { message: "Invalid Form Body", code: 50035 } });
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord().webhookUrl(), ...FAST })]);
       log.error("refused body");
       const report = await log.complete();
       expectReportAddsUp(report);
@@ -53,28 +46,28 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
       expect(failure).to.deep.include({ statusCode: 400, attempts: 1 });
       expect(failure).to.not.have.property("code");
       expect(failure.message).to.equal("HTTP 400: Invalid Form Body (code 50035)");
-      expect(JSON.stringify(report)).to.not.include(discord.webhookToken);
+      expect(JSON.stringify(report)).to.not.include(discord().webhookToken);
     });
 
     it("a Telegram 500 on every attempt: statusCode 500 and attempts 1 + maxRetries; the bot token is nowhere", async () => {
-      telegram.script(...Array.from({ length: 3 }, () => ({ status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } })));
-      const sink = new TelegramSink({ botToken: telegram.token, chatId: DEFAULT_CHAT_ID, apiBase: telegram.apiBase, ...FAST, maxRetries: 2 });
+      telegram().script(...Array.from({ length: 3 }, () => ({ status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } })));
+      const sink = new TelegramSink({ botToken: telegram().token, chatId: DEFAULT_CHAT_ID, apiBase: telegram().apiBase, ...FAST, maxRetries: 2 });
       const { log } = alertLogger(dir(), [sink]);
       log.error("server down");
       const report = await log.complete();
-      expect(telegram.requests.map((request) => request.status)).to.deep.equal([500, 500, 500]);
+      expect(telegram().requests.map((request) => request.status)).to.deep.equal([500, 500, 500]);
       const failure = expectFailureOf(report.sinks.telegram, since);
       expect(failure).to.deep.include({ statusCode: 500, attempts: 3 });
       expect(failure).to.not.have.property("code");
-      expect(JSON.stringify(report)).to.not.include(telegram.token);
+      expect(JSON.stringify(report)).to.not.include(telegram().token);
     });
 
     it("a Discord 429 beyond the rate-limit waits: statusCode 429, and every attempt counted (first try plus 10 waits)", async () => {
-      discord.rateLimit({ retryAfterSec: 0.01, count: 11 });
-      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST })]);
+      discord().rateLimit({ retryAfterSec: 0.01, count: 11 });
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord().webhookUrl(), ...FAST })]);
       log.error("throttled");
       const report = await log.complete();
-      expect(discord.requests.map((request) => request.status)).to.deep.equal(Array(11).fill(429));
+      expect(discord().requests.map((request) => request.status)).to.deep.equal(Array(11).fill(429));
       const failure = expectFailureOf(report.sinks.discord, since);
       expect(failure).to.deep.include({ statusCode: 429, attempts: 11 });
       expect(failure.message).to.include("still rate limited");
@@ -97,16 +90,12 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
     const USER = "flowlog-user";
     const PASSWORD = "smtp-Pa55word-very-secret";
     const WRONG = "wrong-password-value";
-    let smtp: FakeSmtp;
-    beforeEach(async () => {
-      smtp = await FakeSmtp.start({ auth: { user: USER, pass: PASSWORD } });
-    });
-    afterEach(() => smtp.close());
+    const smtp = useServer(() => FakeSmtp.start({ auth: { user: USER, pass: PASSWORD } }));
 
     it("a refused login: nodemailer's code EAUTH, the reply code 535 as statusCode, one attempt, no password", async () => {
       const sink = new EmailSink({
         smtpHost: "127.0.0.1",
-        smtpPort: smtp.port,
+        smtpPort: smtp().port,
         fromAddr: "flowlog@example.test",
         toAddrs: ["ops@example.test"],
         username: USER,
@@ -116,7 +105,7 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
       const { log } = alertLogger(dir(), [sink]);
       log.error("bad password");
       const report = await log.complete();
-      expect(smtp.authAttempts).to.deep.equal([{ username: USER, ok: false }]);
+      expect(smtp().authAttempts).to.deep.equal([{ username: USER, ok: false }]);
       const failure = expectFailureOf(report.sinks.email, since);
       expect(failure).to.deep.include({ code: "EAUTH", statusCode: 535, attempts: 1 });
       expect(JSON.stringify(report)).to.not.include(WRONG);
@@ -124,15 +113,11 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
   });
 
   describe("timeouts: code ETIMEDOUT, whoever's timer cut the work", () => {
-    let discord: FakeDiscord;
-    beforeEach(async () => {
-      discord = await FakeDiscord.start();
-    });
-    afterEach(() => discord.close());
+    const discord = useServer(() => FakeDiscord.start());
 
     it("an HTTP attempt past timeoutMs against a server that never answers: code ETIMEDOUT, no statusCode, the socket closed", async () => {
-      discord.script({ hang: true });
-      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 100, maxRetries: 0 })]);
+      discord().script({ hang: true });
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord().webhookUrl(), ...FAST, timeoutMs: 100, maxRetries: 0 })]);
       log.error("nobody answers");
       const report = await log.complete();
       expectReportAddsUp(report);
@@ -141,14 +126,14 @@ describe("SinkReport.lastFailure (structured failures next to lastError)", () =>
       expect(failure).to.not.have.property("statusCode");
       expect(failure.message).to.include("no complete response within 100 ms");
       // The client gave up on the request: it was the timeout, not the server, that ended it.
-      await waitUntil(() => discord.requests[0]?.closedAt !== undefined);
+      await waitUntil(() => discord().requests[0]?.closedAt !== undefined);
     });
 
     it("records still in flight when complete()'s deadline passes: code ETIMEDOUT, the deadline's text", async () => {
-      discord.script({ hang: true });
-      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord.webhookUrl(), ...FAST, timeoutMs: 60_000 })]);
+      discord().script({ hang: true });
+      const { log } = alertLogger(dir(), [new DiscordSink({ webhookUrl: discord().webhookUrl(), ...FAST, timeoutMs: 60_000 })]);
       log.error("stuck");
-      await waitUntil(() => discord.requests.length === 1);
+      await waitUntil(() => discord().requests.length === 1);
       // The attempt's own timeout is a minute away: only complete()'s deadline can end it now.
       const report = await log.complete({ timeoutMs: 200 });
       expectReportAddsUp(report);

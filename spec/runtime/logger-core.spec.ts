@@ -7,7 +7,7 @@ import type { DeliveryEvent } from "../../src/core/delivery.js";
 import type { LogRecord } from "../../src/core/record.js";
 import { LoggerCore } from "../../src/runtime/logger-core.js";
 import type { Sink } from "../../src/sinks/sink.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { record } from "../operators/test-records.js";
 
 /** A sink that settles every record at once with the event `outcome` gives it. */
@@ -16,17 +16,15 @@ function instantSink(name: string, minLevel: number, outcome: (r: LogRecord) => 
 }
 
 describe("runtime/LoggerCore", () => {
-  let dir: string;
-  let cleanup: () => void;
   let warnings: string[];
   let core: LoggerCore;
-  beforeEach(() => {
-    ({ dir, cleanup } = makeTempDir());
-    warnings = [];
-  });
+  // Before useTempDir, so it runs first: the logger completes into a directory that still exists.
   afterEach(async () => {
     await core.complete();
-    cleanup();
+  });
+  const dir = useTempDir();
+  beforeEach(() => {
+    warnings = [];
   });
 
   const makeCore = (deadLetterPath: string | null = null, clock = () => Date.UTC(2026, 0, 1)): LoggerCore =>
@@ -96,7 +94,7 @@ describe("runtime/LoggerCore", () => {
   });
 
   it("a remote sink's failed records go to the dead-letter file with the sink, the reason and the logger's clock", async () => {
-    const file = path.join(dir, "dead.ndjson");
+    const file = path.join(dir(), "dead.ndjson");
     makeCore(file);
     core.addSink(instantSink("hook", 10, (r) => ({ kind: "failed", records: [r], error: "HTTP 404" }), true));
     core.publish(record(1, "ERROR"));

@@ -3,7 +3,7 @@ import { EmailSink } from "../../src/sinks/email.js";
 import { FakeSmtp, headerFields, rawHeaders } from "../helpers/servers/index.js";
 import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 const USER = "flowlog-user";
@@ -12,16 +12,13 @@ const FROM = "flowlog@example.test";
 const TO = "ops@example.test";
 
 describe("EmailSink (against a loopback SMTP server)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let smtp: FakeSmtp;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-email-"));
-    smtp = await FakeSmtp.start({ auth: { user: USER, pass: PASSWORD } });
-  });
   afterEach(async () => {
     await smtp.close();
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-email-");
+  beforeEach(async () => {
+    smtp = await FakeSmtp.start({ auth: { user: USER, pass: PASSWORD } });
   });
   const sink = (options: Partial<ConstructorParameters<typeof EmailSink>[0]> = {}) =>
     new EmailSink({
@@ -39,7 +36,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
     const overflows: string[] = [];
     const onWarning = (warning: Error): void => void (warning.name === "TimeoutOverflowWarning" && overflows.push(warning.message));
     process.on("warning", onWarning);
-    const { log, deadLetters } = alertLogger(dir, [sink({ timeoutMs: 2 ** 31 })]);
+    const { log, deadLetters } = alertLogger(dir(), [sink({ timeoutMs: 2 ** 31 })]);
     log.error("slow but fine");
     const report = await log.complete();
     // Warnings are emitted on the next tick.
@@ -53,7 +50,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   });
 
   it("delivers hostile and huge records in one digest: HTML escaped, text plain, no header injection", async () => {
-    const { log } = alertLogger(dir, [sink({ batchMs: 200 })]);
+    const { log } = alertLogger(dir(), [sink({ batchMs: 200 })]);
     const nested: Record<string, unknown> = {};
     for (let i = 0; i < 60; i++) nested[`key_${i}`] = { deep: { deeper: ["x".repeat(2000)] } };
     const hostile = '<b>x</b><a href="javascript:alert(1)">y</a> & <script>alert(1)</script>';
@@ -91,7 +88,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   });
 
   it("a batch becomes ONE digest mail", async () => {
-    const { log } = alertLogger(dir, [sink({ batchMs: 60_000 })]);
+    const { log } = alertLogger(dir(), [sink({ batchMs: 60_000 })]);
     for (let i = 0; i < 25; i++) log.error(`alert ${i}`);
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -105,7 +102,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
     let refusals = 0;
     smtp.rejectRecipientsCode = 451;
     smtp.rejectRecipients = () => refusals++ < 2;
-    const { log } = alertLogger(dir, [sink()]);
+    const { log } = alertLogger(dir(), [sink()]);
     log.error("retried");
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -116,7 +113,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
 
   it("does not retry a permanent SMTP 5xx (554 after DATA): one attempt, dead-lettered", async () => {
     smtp.rejectData = true;
-    const { log, deadLetters } = alertLogger(dir, [sink()]);
+    const { log, deadLetters } = alertLogger(dir(), [sink()]);
     log.error("refused");
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -128,7 +125,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   });
 
   it("does not retry a refused login (535): one attempt, dead-lettered, and the sink stops sending", async () => {
-    const { log, deadLetters, fileLines, warnings } = alertLogger(dir, [sink({ password: "wrong-password-value", batchMs: 5 })]);
+    const { log, deadLetters, fileLines, warnings } = alertLogger(dir(), [sink({ password: "wrong-password-value", batchMs: 5 })]);
     log.error("bad password");
     await waitUntil(() => smtp.authAttempts.length >= 1);
     log.critical("after disabling");
@@ -148,7 +145,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   it("a server that never greets does not hold complete() past its deadline; its records go to the dead letter", async () => {
     await smtp.close();
     smtp = await FakeSmtp.start({ hangGreeting: true });
-    const { log, deadLetters, fileLines } = alertLogger(dir, [sink({ timeoutMs: 60_000 })]);
+    const { log, deadLetters, fileLines } = alertLogger(dir(), [sink({ timeoutMs: 60_000 })]);
     for (let i = 0; i < 5; i++) log.error(`stuck ${i}`);
     await waitUntil(() => smtp.connectionCount >= 1);
     // Its own greeting timeout is a minute away: only complete()'s deadline can end these records now.
@@ -162,7 +159,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   });
 
   it("never puts the SMTP password in errors, warnings, the dead letter or the report", async () => {
-    const { log, everything } = alertLogger(dir, [
+    const { log, everything } = alertLogger(dir(), [
       sink({ password: `${PASSWORD}-wrong` }),
     ]);
     log.error("secret check");
@@ -175,7 +172,7 @@ describe("EmailSink (against a loopback SMTP server)", () => {
   it("never puts the SMTP password in the report when the server cannot be reached", async () => {
     const port = smtp.port;
     await smtp.close();
-    const { log, everything } = alertLogger(dir, [sink({ smtpPort: port, maxRetries: 1 })]);
+    const { log, everything } = alertLogger(dir(), [sink({ smtpPort: port, maxRetries: 1 })]);
     log.error("unreachable");
     const report = await log.complete();
     expectReportAddsUp(report);

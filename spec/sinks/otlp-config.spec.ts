@@ -4,52 +4,44 @@ import { Logger } from "../../src/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { FakeOtlp } from "../helpers/servers/index.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+import { useServer } from "../helpers/per-test.js";
 
 const TOKEN = "otlp-cfg-secret-91c3aa";
 
 describe("sinks.otlp from configuration (the official SDK pipeline, built for you)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  let receiver: FakeOtlp;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-otlp-config-"));
-    receiver = await FakeOtlp.start();
-  });
-  afterEach(async () => {
-    await receiver.close();
-    cleanup();
-  });
+  const receiver = useServer(() => FakeOtlp.start());
+  const dir = useTempDir("flowlog-otlp-config-");
 
   it("FLOWLOG_OTLP_* builds it: records arrive with the headers and service.name; the headers are masked in config", async () => {
     const env = {
       FLOWLOG_OTLP_ENABLED: "true",
-      FLOWLOG_OTLP_ENDPOINT: receiver.endpoint,
+      FLOWLOG_OTLP_ENDPOINT: receiver().endpoint,
       FLOWLOG_OTLP_HEADERS: `authorization=Bearer%20${TOKEN}, x-tenant = acme`,
       FLOWLOG_OTLP_MIN_LEVEL: "audit",
       FLOWLOG_OTLP_SERVICE_NAME: "checkout",
       FLOWLOG_OTLP_BATCH_MS: "10",
       FLOWLOG_TERMINAL_ENABLED: "false",
     };
-    const log = new Logger("shop", { cwd: dir, env });
+    const log = new Logger("shop", { cwd: dir(), env });
     log.info("below min_level");
     log.audit("user changed email", { extra: { user: 7 } });
     log.deploy("v2.1 released");
     const report = await log.complete();
     expectReportAddsUp(report);
     expect(report.sinks.otlp).to.include({ accepted: 2, delivered: 2, failed: 0 });
-    expect(receiver.records.map((record) => [record.body, record.severityNumber, record.resource["service.name"]])).to.deep.equal([
+    expect(receiver().records.map((record) => [record.body, record.severityNumber, record.resource["service.name"]])).to.deep.equal([
       ["user changed email", 10, "checkout"],
       ["v2.1 released", 12, "checkout"],
     ]);
-    expect(receiver.http.requests[0].headers).to.include({ authorization: `Bearer ${TOKEN}`, "x-tenant": "acme" });
+    expect(receiver().http.requests[0].headers).to.include({ authorization: `Bearer ${TOKEN}`, "x-tenant": "acme" });
     const shown = [JSON.stringify(log.config), String(log.config), inspect(log.config, { depth: 10 }), inspect(log, { depth: 10 })].join("\n");
     expect(shown).to.not.contain(TOKEN);
     expect(log.config.sinks.otlp.headers).to.equal("***");
   });
 
   it("defaults: disabled, INFO, the Collector's default OTLP/HTTP endpoint", () => {
-    const { config } = loadConfig({ cwd: dir, env: {} });
+    const { config } = loadConfig({ cwd: dir(), env: {} });
     expect(config.sinks.otlp).to.deep.include({
       enabled: false,
       min_level: 20,
@@ -63,13 +55,13 @@ describe("sinks.otlp from configuration (the official SDK pipeline, built for yo
   it("a malformed headers value (no \"=\", a CR/LF) is a config error that names the key and shows no part of the value", () => {
     let caught: unknown;
     try {
-      loadConfig({ cwd: dir, env: { FLOWLOG_OTLP_HEADERS: `authorization${TOKEN}` } });
+      loadConfig({ cwd: dir(), env: { FLOWLOG_OTLP_HEADERS: `authorization${TOKEN}` } });
     } catch (err) {
       caught = err;
     }
     expect(String((caught as Error).message)).to.contain("FLOWLOG_OTLP_HEADERS: expected headers").and.to.not.contain(TOKEN);
     try {
-      loadConfig({ cwd: dir, env: {}, code: { sinks: { otlp: { headers: { authorization: `x\r\nInjected: ${TOKEN}` } } } } });
+      loadConfig({ cwd: dir(), env: {}, code: { sinks: { otlp: { headers: { authorization: `x\r\nInjected: ${TOKEN}` } } } } });
     } catch (err) {
       caught = err;
     }

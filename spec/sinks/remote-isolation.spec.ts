@@ -5,22 +5,19 @@ import { WhatsAppSink } from "../../src/sinks/whatsapp.js";
 import { DEFAULT_CHAT_ID, FakeDiscord, FakeTelegram, FakeTwilio, type Behaviour } from "../helpers/servers/index.js";
 import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 describe("remote sinks in isolation from the caller and from each other", () => {
-  let dir: string;
-  let cleanup: () => void;
   let discord: FakeDiscord;
   let telegram: FakeTelegram;
   let twilio: FakeTwilio;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-remote-isolation-"));
-    [discord, telegram, twilio] = await Promise.all([FakeDiscord.start(), FakeTelegram.start(), FakeTwilio.start()]);
-  });
   afterEach(async () => {
     await Promise.all([discord.close(), telegram.close(), twilio.close()]);
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-remote-isolation-");
+  beforeEach(async () => {
+    [discord, telegram, twilio] = await Promise.all([FakeDiscord.start(), FakeTelegram.start(), FakeTwilio.start()]);
   });
   const sinks = (options: { discordToken?: string; twilioToken?: string; timeoutMs?: number } = {}) => [
     new DiscordSink({ webhookUrl: discord.webhookUrl(options.discordToken ? { token: options.discordToken } : {}), ...FAST, timeoutMs: options.timeoutMs ?? FAST.timeoutMs }),
@@ -42,7 +39,7 @@ describe("remote sinks in isolation from the caller and from each other", () => 
     discord.script(...hangs);
     telegram.script(...hangs);
     twilio.script(...hangs);
-    const { log, deadLetters, fileLines } = alertLogger(dir, sinks({ timeoutMs: 60_000 }));
+    const { log, deadLetters, fileLines } = alertLogger(dir(), sinks({ timeoutMs: 60_000 }));
     for (let i = 0; i < 1000; i++) log.error(`outage ${i}`, { extra: { i } });
     // Every call returned before any server had even seen a request: sends run off the caller's stack.
     expect([discord.requests.length, telegram.requests.length, twilio.requests.length]).to.deep.equal([0, 0, 0]);
@@ -66,7 +63,7 @@ describe("remote sinks in isolation from the caller and from each other", () => 
 
   it("one remote sink failing permanently does not affect another's delivery", async () => {
     discord.deleteWebhook(discord.webhookId);
-    const { log, deadLetters, fileLines, warnings } = alertLogger(dir, sinks({ twilioToken: "wrong_auth_token_value" }));
+    const { log, deadLetters, fileLines, warnings } = alertLogger(dir(), sinks({ twilioToken: "wrong_auth_token_value" }));
     for (let i = 0; i < 20; i++) log.error(`incident ${i}`);
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -94,7 +91,7 @@ describe("remote sinks in isolation from the caller and from each other", () => 
 
   it("a hanging sink does not delay another sink's delivery", async () => {
     discord.script(...Array.from({ length: 50 }, (): Behaviour => ({ hang: true })));
-    const { log } = alertLogger(dir, sinks({ timeoutMs: 60_000 }));
+    const { log } = alertLogger(dir(), sinks({ timeoutMs: 60_000 }));
     for (let i = 0; i < 5; i++) log.error(`parallel ${i}`);
     await telegram.waitForMessages(1);
     await twilio.waitForMessages(1);

@@ -3,27 +3,24 @@ import { TelegramSink } from "../../src/sinks/telegram.js";
 import { DEFAULT_CHAT_ID, DEFAULT_GROUP_ID, FakeTelegram } from "../helpers/servers/index.js";
 import { alertLogger, FAST, STOPPED_AT_DEADLINE } from "../helpers/alert-logger.js";
 import { expectReportAddsUp } from "../helpers/invariant.js";
-import { makeTempDir } from "../helpers/temp-dir.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
-  let dir: string;
-  let cleanup: () => void;
   let telegram: FakeTelegram;
-  beforeEach(async () => {
-    ({ dir, cleanup } = makeTempDir("flowlog-telegram-"));
-    telegram = await FakeTelegram.start();
-  });
   afterEach(async () => {
     await telegram.close();
-    cleanup();
+  });
+  const dir = useTempDir("flowlog-telegram-");
+  beforeEach(async () => {
+    telegram = await FakeTelegram.start();
   });
   const sink = (options: Partial<ConstructorParameters<typeof TelegramSink>[0]> = {}) =>
     new TelegramSink({ botToken: telegram.token, chatId: DEFAULT_CHAT_ID, apiBase: telegram.apiBase, ...FAST, ...options });
   const visible = () => telegram.messages.map((message) => message.text).join("\n");
 
   it("delivers hostile and huge records exactly once, in HTML the contract accepts, user text escaped", async () => {
-    const { log } = alertLogger(dir, [sink()]);
+    const { log } = alertLogger(dir(), [sink()]);
     const nested: Record<string, unknown> = {};
     for (let i = 0; i < 60; i++) nested[`key_${i}`] = { deep: { deeper: ["x".repeat(2000)] } };
     const hostile = '<b>x</b><a href="javascript:alert(1)">y</a> & <script>';
@@ -54,7 +51,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
 
   it("honours a 429's parameters.retry_after: no request before the hint, and every record delivered", async () => {
     telegram.rateLimit({ retryAfterSec: 1 });
-    const { log } = alertLogger(dir, [sink()]);
+    const { log } = alertLogger(dir(), [sink()]);
     log.error("first");
     log.error("second");
     const report = await log.complete();
@@ -72,7 +69,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
       { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } },
       { status: 502, body: "bad gateway" },
     );
-    const { log } = alertLogger(dir, [sink()]);
+    const { log } = alertLogger(dir(), [sink()]);
     log.error("retried");
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -82,7 +79,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
   });
 
   it("does not retry 401 (invalid bot token): one attempt, dead-lettered, and the sink stops sending", async () => {
-    const { log, deadLetters, fileLines, warnings } = alertLogger(dir, [sink({ botToken: "999:wrong-token-value", batchMs: 5 })]);
+    const { log, deadLetters, fileLines, warnings } = alertLogger(dir(), [sink({ botToken: "999:wrong-token-value", batchMs: 5 })]);
     log.error("bad token");
     await telegram.waitForRequests(1);
     log.critical("after disabling");
@@ -103,7 +100,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
     // It would accept every message, 10 s after each request: if complete() waited for it, they would be delivered.
     const late = { delayMs: 10_000, then: { status: 200, body: { ok: true, result: { message_id: 1 } } } };
     telegram.script(late, late, late, late);
-    const { log, deadLetters, fileLines } = alertLogger(dir, [sink({ timeoutMs: 60_000 })]);
+    const { log, deadLetters, fileLines } = alertLogger(dir(), [sink({ timeoutMs: 60_000 })]);
     for (let i = 0; i < 5; i++) log.error(`stuck ${i}`);
     await telegram.waitForRequests(1);
     const report = await log.complete({ timeoutMs: 300 });
@@ -120,7 +117,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
     await telegram.close();
     const oldGroup = -4242;
     telegram = await FakeTelegram.start({ migrated: { [String(oldGroup)]: DEFAULT_GROUP_ID } });
-    const { log } = alertLogger(dir, [sink({ chatId: oldGroup, batchMs: 5 })]);
+    const { log } = alertLogger(dir(), [sink({ chatId: oldGroup, batchMs: 5 })]);
     log.error("to the old group");
     await telegram.waitForMessages(1);
     log.error("after migration");
@@ -135,7 +132,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
   it("follows a migration only once: a second migrate_to_chat_id is a permanent failure, not a loop", async () => {
     await telegram.close();
     telegram = await FakeTelegram.start({ migrated: { "-4242": -4343, "-4343": DEFAULT_GROUP_ID } });
-    const { log, deadLetters } = alertLogger(dir, [sink({ chatId: -4242 })]);
+    const { log, deadLetters } = alertLogger(dir(), [sink({ chatId: -4242 })]);
     log.error("migrated twice");
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -151,7 +148,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
       { status: 500, body: { ok: false, error_code: 500, description: `Internal error at /bot${token}/sendMessage` } },
       { status: 401, body: { ok: false, error_code: 401, description: `Unauthorized: ${telegram.methodUrl()}` } },
     );
-    const { log, everything } = alertLogger(dir, [sink({ maxRetries: 1 })]);
+    const { log, everything } = alertLogger(dir(), [sink({ maxRetries: 1 })]);
     log.error("secret check");
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -165,7 +162,7 @@ describe("TelegramSink (against a loopback Telegram Bot API emulator)", () => {
   it("never puts the bot token in the report when the server cannot be reached", async () => {
     const token = telegram.token;
     await telegram.stop();
-    const { log, everything } = alertLogger(dir, [sink({ maxRetries: 1 })]);
+    const { log, everything } = alertLogger(dir(), [sink({ maxRetries: 1 })]);
     log.error("unreachable");
     const report = await log.complete();
     expectReportAddsUp(report);
