@@ -2,23 +2,20 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { Level, Logger, type LogRecord } from "../src/index.js";
 import { quietLogger } from "./helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "./helpers/temp-dir.js";
+import { readLines, useTempDir } from "./helpers/temp-dir.js";
 
 /** The calls a pino or winston user writes in the first hour: error first, warn and fatal. */
 describe("Logger calls (error first, aliases)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   /** A logger whose records are collected from log$ and written to app.ndjson. */
   function logger(): { log: Logger; records: LogRecord[] } {
-    const { log } = quietLogger("api", dir, { file_json: { enabled: true, path: "app.ndjson" } });
+    const { log } = quietLogger("api", dir(), { file_json: { enabled: true, path: "app.ndjson" } });
     const records: LogRecord[] = [];
     log.log$.subscribe((record) => records.push(record));
     return { log, records };
   }
-  const ndjson = () => readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line));
+  const ndjson = () => readLines(path.join(dir(), "app.ndjson")).map((line) => JSON.parse(line));
 
   function failure(): Error {
     const root = Object.assign(new Error("connection refused"), { code: "ECONNREFUSED", port: 5432 });
@@ -89,13 +86,13 @@ describe("Logger calls (error first, aliases)", () => {
       ["WARNING", Level.WARNING],
       ["CRITICAL", Level.CRITICAL],
     ]);
-    const configured = new Logger("x", { cwd: dir, env: {}, config: { sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "w.ndjson", min_level: "warn" } } } });
+    const configured = new Logger("x", { cwd: dir(), env: {}, config: { sinks: { terminal: { enabled: false }, file_json: { enabled: true, path: "w.ndjson", min_level: "warn" } } } });
     expect(configured.sinks.map((sink) => sink.minLevel)).to.deep.equal([Level.WARNING]);
     await configured.complete();
   });
 
   it("a disabled error-first call makes nothing (the error is not even read)", async () => {
-    const { log } = quietLogger("api", dir, { file_json: { enabled: true, path: "app.ndjson", min_level: "ERROR" } });
+    const { log } = quietLogger("api", dir(), { file_json: { enabled: true, path: "app.ndjson", min_level: "ERROR" } });
     let read = 0;
     const watched = new Proxy(new Error("x"), { get: (target, key) => (read++, Reflect.get(target, key)) });
     log.info(watched, "below the threshold");

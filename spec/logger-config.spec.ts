@@ -3,19 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { FlowlogConfigError, Logger, type FlowlogConfigInput } from "../src/index.js";
-import { makeTempDir, readLines } from "./helpers/temp-dir.js";
+import { readLines, useTempDir } from "./helpers/temp-dir.js";
 
 /** Configuration as a user meets it: through `new Logger(...)` in a working directory. */
 describe("Logger configuration (through new Logger)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir("flowlog-logcfg-")));
-  afterEach(() => cleanup());
-  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+  const dir = useTempDir("flowlog-logcfg-");
+  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir(), name), text);
   // `unknown`: these tests give what only JavaScript (or a cast) can, to check the run-time checks.
   const make = (env: Record<string, string> = {}, config?: unknown, name?: string) => {
     const warnings: string[] = [];
-    const log = new Logger(name, { cwd: dir, env, config: config as FlowlogConfigInput, onWarning: (w) => warnings.push(w) });
+    const log = new Logger(name, { cwd: dir(), env, config: config as FlowlogConfigInput, onWarning: (w) => warnings.push(w) });
     return { log, warnings };
   };
   const sinkNames = (log: Logger) => log.sinks.map((sink) => sink.name).sort();
@@ -56,7 +53,7 @@ describe("Logger configuration (through new Logger)", () => {
     ];
     const expected = [["file_json"], ["file_csv"], ["file_text"]];
     for (const [index, [file, text]] of files.entries()) {
-      for (const other of ["flowlog.yaml", "flowlog.yml", "flowlog.json"]) fs.rmSync(path.join(dir, other), { force: true });
+      for (const other of ["flowlog.yaml", "flowlog.yml", "flowlog.json"]) fs.rmSync(path.join(dir(), other), { force: true });
       write(file, text);
       const { log } = make();
       expect(log.name).to.equal(`from-${path.extname(file).slice(1)}`);
@@ -79,12 +76,12 @@ describe("Logger configuration (through new Logger)", () => {
   });
 
   it("FLOWLOG_CONFIG names the file; a path that does not exist is an error naming it", async () => {
-    fs.mkdirSync(path.join(dir, "conf"));
+    fs.mkdirSync(path.join(dir(), "conf"));
     write("conf/custom.yaml", "sinks:\n  terminal: { enabled: false }\n  file_json: { enabled: true, path: custom.ndjson }\n");
     const { log } = make({ FLOWLOG_CONFIG: "conf/custom.yaml" });
     log.info("via FLOWLOG_CONFIG");
     await log.complete();
-    expect(readLines(path.join(dir, "custom.ndjson"))).to.have.length(1);
+    expect(readLines(path.join(dir(), "custom.ndjson"))).to.have.length(1);
     expect(() => make({ FLOWLOG_CONFIG: "conf/missing.yaml" })).to.throw(FlowlogConfigError, /conf[/\\]missing\.yaml/);
   });
 
@@ -94,11 +91,11 @@ describe("Logger configuration (through new Logger)", () => {
       [() => write(".env", "FLOWLOG_FILE_JSON_MAX_BYTES=ten\n"), /\.env: FLOWLOG_FILE_JSON_MAX_BYTES/],
     ];
     for (const [setUp, message] of cases) {
-      for (const file of ["flowlog.yaml", ".env"]) fs.rmSync(path.join(dir, file), { force: true });
+      for (const file of ["flowlog.yaml", ".env"]) fs.rmSync(path.join(dir(), file), { force: true });
       setUp();
       expect(() => make()).to.throw(FlowlogConfigError, message);
     }
-    for (const file of ["flowlog.yaml", ".env"]) fs.rmSync(path.join(dir, file), { force: true });
+    for (const file of ["flowlog.yaml", ".env"]) fs.rmSync(path.join(dir(), file), { force: true });
     expect(() => make({ FLOWLOG_TERMINAL_MIN_LEVEL: "LOUD" })).to.throw(FlowlogConfigError, /environment: FLOWLOG_TERMINAL_MIN_LEVEL/);
     expect(() => make({}, { sinks: { terminal: { min_level: "LOUD" } } })).to.throw(FlowlogConfigError, /code: sinks\.terminal\.min_level/);
   });
@@ -108,7 +105,7 @@ describe("Logger configuration (through new Logger)", () => {
     expect(warnings.join("\n")).to.match(/file_jsn.*did you mean "file_json"/);
     await log.complete();
     // @ts-expect-error file_jsn is not a sink: TypeScript says so before the run-time check does
-    expect(() => new Logger("x", { cwd: dir, env: {}, strict: true, config: { sinks: { file_jsn: {} } } })).to.throw(FlowlogConfigError, /file_jsn/);
+    expect(() => new Logger("x", { cwd: dir(), env: {}, strict: true, config: { sinks: { file_jsn: {} } } })).to.throw(FlowlogConfigError, /file_jsn/);
   });
 
   it("prototype pollution in YAML and JSON is rejected and Object.prototype stays untouched", () => {
@@ -119,7 +116,7 @@ describe("Logger configuration (through new Logger)", () => {
       ["flowlog.json", '{"__proto__":{"polluted":1}}'],
     ];
     for (const [file, text] of attempts) {
-      for (const other of ["flowlog.yaml", "flowlog.json"]) fs.rmSync(path.join(dir, other), { force: true });
+      for (const other of ["flowlog.yaml", "flowlog.json"]) fs.rmSync(path.join(dir(), other), { force: true });
       write(file, text);
       expect(() => make(), text).to.throw(FlowlogConfigError, /forbidden key/);
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
@@ -200,7 +197,7 @@ describe("Logger configuration (through new Logger)", () => {
       const warnings: string[] = [];
       let message = "";
       try {
-        new Logger("x", { cwd: dir, env: { FLOWLOG_DISCORD_WEBHOOK_URL: bad }, config: { sinks: { discord: { enabled: true } } }, onWarning: (w) => warnings.push(w) });
+        new Logger("x", { cwd: dir(), env: { FLOWLOG_DISCORD_WEBHOOK_URL: bad }, config: { sinks: { discord: { enabled: true } } }, onWarning: (w) => warnings.push(w) });
       } catch (error) {
         message = (error as Error).message;
       }

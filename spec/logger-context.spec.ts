@@ -2,17 +2,14 @@ import { expect } from "chai";
 import { setTimeout as delay } from "node:timers/promises";
 import type { LogRecord } from "../src/index.js";
 import { quietLogger } from "./helpers/quiet-logger.js";
-import { makeTempDir } from "./helpers/temp-dir.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
 /** Request-scoped context: withContext and AsyncLocalStorage. */
 describe("Logger.withContext", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   function logger(name = "api") {
-    const { log } = quietLogger(name, dir);
+    const { log } = quietLogger(name, dir());
     const records: LogRecord[] = [];
     log.log$.subscribe((record) => records.push(record));
     return { log, records };

@@ -2,18 +2,15 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { FlowlogSinkError, Logger, UnknownLevelError, type LevelLike, type LogRecord } from "../src/index.js";
 import { quietLogger } from "./helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "./helpers/temp-dir.js";
+import { readLines, useTempDir } from "./helpers/temp-dir.js";
 
 /** Levels changed at run time: setLevel, setSinkLevel, isLevelEnabled. */
 describe("Logger levels at run time", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
-  const msgs = (file: string) => readLines(path.join(dir, file)).map((line) => JSON.parse(line).msg);
+  const msgs = (file: string) => readLines(path.join(dir(), file)).map((line) => JSON.parse(line).msg);
   const twoFiles = () =>
-    quietLogger("api", dir, {
+    quietLogger("api", dir(), {
       file_json: { enabled: true, path: "all.ndjson", min_level: "DEBUG" },
       file_csv: { enabled: true, path: "errors.csv", min_level: "ERROR" },
     });
@@ -47,7 +44,7 @@ describe("Logger levels at run time", () => {
 
   it("a call below the floor makes nothing: the clock is not read", async () => {
     let clockReads = 0;
-    const { log } = quietLogger("api", dir, { file_json: { enabled: true, path: "all.ndjson" } }, { clock: () => (clockReads++, 0) });
+    const { log } = quietLogger("api", dir(), { file_json: { enabled: true, path: "all.ndjson" } }, { clock: () => (clockReads++, 0) });
     log.setLevel("error");
     log.debug("no");
     log.warn(new Error("no"));
@@ -66,14 +63,14 @@ describe("Logger levels at run time", () => {
     log.error("both take it");
     const report = await log.complete();
     expect(msgs("all.ndjson")).to.deep.equal(["both take it"]);
-    const csv = readLines(path.join(dir, "errors.csv")).slice(1);
+    const csv = readLines(path.join(dir(), "errors.csv")).slice(1);
     expect(csv.map((line) => line.includes("csv takes it") || line.includes("both take it"))).to.deep.equal([true, true]);
     expect(report.sinks.file_json).to.include({ accepted: 1, delivered: 1 });
     expect(report.sinks.file_csv).to.include({ accepted: 2, delivered: 2 });
   });
 
   it("setSinkLevel works on a sink added with addSink, by its name", async () => {
-    const { log } = quietLogger("api", dir);
+    const { log } = quietLogger("api", dir());
     const got: string[] = [];
     log.addSink(
       (records$) => {
@@ -98,7 +95,7 @@ describe("Logger levels at run time", () => {
   });
 
   it("isLevelEnabled: true when some sink or a log$ subscriber takes the level, never below the floor", async () => {
-    const { log } = quietLogger("api", dir, { file_csv: { enabled: true, path: "errors.csv", min_level: "ERROR" } });
+    const { log } = quietLogger("api", dir(), { file_csv: { enabled: true, path: "errors.csv", min_level: "ERROR" } });
     expect([log.isLevelEnabled("info"), log.isLevelEnabled("error"), log.isLevelEnabled("fatal")]).to.deep.equal([false, true, true]);
     const subscription = log.log$.subscribe(() => undefined);
     expect(log.isLevelEnabled("debug")).to.equal(true);
@@ -114,7 +111,7 @@ describe("Logger levels at run time", () => {
   describe("one switch for the whole tree (level methods below the threshold are no-ops)", () => {
     /** A logger with a collecting sink at `minLevel`; `said()` returns and clears "request:msg" of what it took. */
     const collecting = (minLevel: LevelLike = "ERROR") => {
-      const { log } = quietLogger("api", dir);
+      const { log } = quietLogger("api", dir());
       const got: string[] = [];
       log.addSink(
         (records$) => {
@@ -226,7 +223,7 @@ describe("Logger levels at run time", () => {
         }
       }
       const got: string[] = [];
-      const log = new Audited("api", { cwd: dir, env: {}, config: { dead_letter: { enabled: false }, sinks: { terminal: { enabled: false } } } });
+      const log = new Audited("api", { cwd: dir(), env: {}, config: { dead_letter: { enabled: false }, sinks: { terminal: { enabled: false } } } });
       log.addSink(
         (records$) => {
           records$.subscribe((record) => got.push(`${record.logger}:${record.msg}`));

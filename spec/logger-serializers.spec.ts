@@ -1,17 +1,14 @@
 import { expect } from "chai";
 import * as os from "node:os";
 import { FlowlogConfigError, Logger, type LogRecord, type LoggerOptions } from "../src/index.js";
-import { makeTempDir } from "./helpers/temp-dir.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
 /** The serializers and base options of new Logger. */
 describe("Logger options: serializers and base (pid, hostname)", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   function logger(options: Partial<LoggerOptions>) {
-    const log = new Logger("api", { cwd: dir, env: {}, config: { sinks: { terminal: { enabled: false } } }, ...options });
+    const log = new Logger("api", { cwd: dir(), env: {}, config: { sinks: { terminal: { enabled: false } } }, ...options });
     const records: LogRecord[] = [];
     log.log$.subscribe((record) => records.push(record));
     return { log, records };

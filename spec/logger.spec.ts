@@ -6,21 +6,18 @@ import { filter, map, mergeMap, NEVER, tap, toArray, firstValueFrom } from "rxjs
 import { FileSink, FlowlogError, Level, Logger, UnknownLevelError, type LogRecord } from "../src/index.js";
 import { expectReportAddsUp } from "./helpers/invariant.js";
 import { quietLogger } from "./helpers/quiet-logger.js";
-import { makeTempDir, readLines } from "./helpers/temp-dir.js";
+import { readLines, useTempDir } from "./helpers/temp-dir.js";
 
 const LEVEL_METHODS = ["debug", "info", "audit", "webhook", "warning", "security", "error", "deploy", "critical"] as const;
 
 describe("Logger", () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
-  afterEach(() => cleanup());
+  const dir = useTempDir();
 
   const jsonSink = (extra: Record<string, unknown> = {}) => ({ file_json: { enabled: true, path: "app.ndjson", ...extra } });
-  const ndjson = () => readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line));
+  const ndjson = () => readLines(path.join(dir(), "app.ndjson")).map((line) => JSON.parse(line));
 
   it("writes one record per level method, with the level's name and number", async () => {
-    const { log } = quietLogger("myapp", dir, jsonSink());
+    const { log } = quietLogger("myapp", dir(), jsonSink());
     for (const method of LEVEL_METHODS) log[method](`via ${method}`);
     const report = await log.complete();
     expectReportAddsUp(report);
@@ -35,7 +32,7 @@ describe("Logger", () => {
   });
 
   it("log() takes a level by name in any case, by number or by member; an unknown level is a FlowlogError", async () => {
-    const { log } = quietLogger("myapp", dir, jsonSink());
+    const { log } = quietLogger("myapp", dir(), jsonSink());
     log.log("audit", "by name");
     log.log(25, "by number");
     log.log(Level.AUDIT, "by member");
@@ -53,19 +50,19 @@ describe("Logger", () => {
   });
 
   it("every record accepted before complete() is on disk when it resolves (100,000 records)", async () => {
-    const { log } = quietLogger("bulk", dir, jsonSink());
+    const { log } = quietLogger("bulk", dir(), jsonSink());
     for (let i = 0; i < 100_000; i++) log.info("request handled", { extra: { i } });
     const report = await log.complete();
     expectReportAddsUp(report);
     expect(report.sinks.file_json).to.include({ accepted: 100_000, delivered: 100_000 });
-    const lines = readLines(path.join(dir, "app.ndjson"));
+    const lines = readLines(path.join(dir(), "app.ndjson"));
     expect(lines).to.have.length(100_000);
     expect(JSON.parse(lines[99_999]).extra).to.deep.equal({ i: 99_999 });
   });
 
   it("makes no record for a level below every sink's threshold (the clock is never read)", async () => {
     let clockReads = 0;
-    const { log } = quietLogger("quiet", dir, jsonSink({ min_level: "ERROR" }), {
+    const { log } = quietLogger("quiet", dir(), jsonSink({ min_level: "ERROR" }), {
       clock: () => {
         clockReads++;
         return 0;
@@ -81,7 +78,7 @@ describe("Logger", () => {
   });
 
   it("records are frozen, carry epoch-ms time, and log$ sees them", async () => {
-    const { log } = quietLogger("stream", dir, {}, { clock: () => 1_700_000_000_123 });
+    const { log } = quietLogger("stream", dir(), {}, { clock: () => 1_700_000_000_123 });
     const seen = firstValueFrom(log.log$.pipe(toArray()));
     log.debug("made because log$ is subscribed", { extra: { a: 1 } });
     await log.complete();
@@ -92,7 +89,7 @@ describe("Logger", () => {
   });
 
   it("serialises exc once, with type, message, stack and cause", async () => {
-    const { log } = quietLogger("exc", dir, jsonSink());
+    const { log } = quietLogger("exc", dir(), jsonSink());
     log.critical("System is down", { exc: new TypeError("boom", { cause: new RangeError("root") }) });
     await log.complete();
     const [record] = ndjson();
@@ -103,7 +100,7 @@ describe("Logger", () => {
   });
 
   it("child() shares the sinks and merges its bindings under extra", async () => {
-    const { log } = quietLogger("parent", dir, jsonSink());
+    const { log } = quietLogger("parent", dir(), jsonSink());
     const child = log.child({ request_id: "r1", user: 7 });
     const grandchild = child.child({ step: "pay" });
     child.info("from child", { extra: { user: 8 } });
@@ -118,29 +115,29 @@ describe("Logger", () => {
   });
 
   it("removeSink() writes what the sink holds, then detaches it", async () => {
-    const { log } = quietLogger("rm", dir, jsonSink());
-    const audit = log.addSink(new FileSink(path.join(dir, "audit.csv"), { format: "csv", minLevel: "AUDIT", batchMs: 60_000 }));
+    const { log } = quietLogger("rm", dir(), jsonSink());
+    const audit = log.addSink(new FileSink(path.join(dir(), "audit.csv"), { format: "csv", minLevel: "AUDIT", batchMs: 60_000 }));
     log.audit("User 42 deleted listing 130099");
     log.info("not for audit");
     const report = await log.removeSink(audit);
     expect(report).to.include({ accepted: 1, delivered: 1 });
-    expect(readLines(path.join(dir, "audit.csv"))).to.have.length(2); // header + 1
+    expect(readLines(path.join(dir(), "audit.csv"))).to.have.length(2); // header + 1
     log.audit("after removal");
     const final = await log.complete();
     expectReportAddsUp(final);
-    expect(readLines(path.join(dir, "audit.csv"))).to.have.length(2);
+    expect(readLines(path.join(dir(), "audit.csv"))).to.have.length(2);
     expect(final.sinks.file_csv).to.include({ accepted: 1, delivered: 1 });
     expect(final.sinks.file_json).to.include({ accepted: 3, delivered: 3 });
   });
 
   it("refuses two sinks with the same name", () => {
-    const { log } = quietLogger("dup", dir, jsonSink());
-    expect(() => log.addSink(new FileSink(path.join(dir, "x.ndjson"), { format: "json" }))).to.throw(/already attached/);
+    const { log } = quietLogger("dup", dir(), jsonSink());
+    expect(() => log.addSink(new FileSink(path.join(dir(), "x.ndjson"), { format: "json" }))).to.throw(/already attached/);
     return log.complete();
   });
 
   it("complete() twice gives the same report; a record after completion is dropped, never thrown", async () => {
-    const { log } = quietLogger("twice", dir, jsonSink());
+    const { log } = quietLogger("twice", dir(), jsonSink());
     log.info("before");
     const first = await log.complete();
     expect(() => log.error("after")).not.to.throw();
@@ -149,19 +146,19 @@ describe("Logger", () => {
     expect(second.sinks.file_json).to.include({ accepted: 2, delivered: 1, dropped: 1 });
     expect(second.sinks.file_json.droppedBy.after_complete).to.equal(1);
     expectReportAddsUp(second);
-    expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1);
+    expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(1);
   });
 
   it("await using completes the logger when the scope ends", async () => {
     {
-      await using log = quietLogger("scoped", dir, jsonSink()).log;
+      await using log = quietLogger("scoped", dir(), jsonSink()).log;
       log.info("inside the scope");
     }
-    expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1);
+    expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(1);
   });
 
   it("a sink that throws on every record leaves the others complete and the caller untouched", async () => {
-    const { log, warnings } = quietLogger("iso", dir, jsonSink());
+    const { log, warnings } = quietLogger("iso", dir(), jsonSink());
     log.addSink((records$) => records$.pipe(tap(() => { throw new Error("sink bug"); })), { name: "broken" });
     for (let i = 0; i < 1000; i++) expect(() => log.info("still fine")).not.to.throw();
     const report = await log.complete();
@@ -174,7 +171,7 @@ describe("Logger", () => {
   });
 
   it("a sink that throws only on record #2 still receives records 3..N", async () => {
-    const { log } = quietLogger("iso2", dir);
+    const { log } = quietLogger("iso2", dir());
     const received: number[] = [];
     log.addSink(
       (records$) =>
@@ -195,8 +192,8 @@ describe("Logger", () => {
   });
 
   it("complete({ timeoutMs }) resolves past a sink that never finishes, counting its records as failed", async () => {
-    const { log } = quietLogger("hang", dir, jsonSink());
-    log.addSink(new FileSink(path.join(dir, "slow.log"), { name: "never", batchMs: 60_000 }));
+    const { log } = quietLogger("hang", dir(), jsonSink());
+    log.addSink(new FileSink(path.join(dir(), "slow.log"), { name: "never", batchMs: 60_000 }));
     log.addSink((records$) => records$.pipe(mergeMap(() => NEVER)), { name: "stuck" });
     log.info("one");
     log.info("two");
@@ -209,7 +206,7 @@ describe("Logger", () => {
   });
 
   it("log$ composes like any Observable for custom routing", async () => {
-    const { log } = quietLogger("route", dir, jsonSink());
+    const { log } = quietLogger("route", dir(), jsonSink());
     const paged: LogRecord[] = [];
     log.log$.pipe(filter((r) => r.levelno >= Level.SECURITY)).subscribe((r) => paged.push(r));
     log.info("no");
@@ -222,28 +219,28 @@ describe("Logger", () => {
   describe("process exit (child processes)", () => {
     const fixture = path.join(import.meta.dirname, "fixtures", "log-then-exit.ts");
     const run = (how: string, count: number) =>
-      spawnSync(process.execPath, ["--import", "tsx", fixture, dir, String(count), how], { encoding: "utf8", timeout: 60_000 });
+      spawnSync(process.execPath, ["--import", "tsx", fixture, dir(), String(count), how], { encoding: "utf8", timeout: 60_000 });
 
     it("process.exit(0) right after 10,000 records leaves all 10,000 on disk in every file sink", () => {
       const result = run("exit", 10_000);
       expect(result.status, result.stderr).to.equal(0);
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(10_000);
-      expect(readLines(path.join(dir, "app.log"))).to.have.length(10_000);
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(10_000);
+      expect(readLines(path.join(dir(), "app.log"))).to.have.length(10_000);
     });
 
     it("an uncaught exception after logging still leaves every record on disk", () => {
       const result = run("throw", 1000);
       expect(result.status).to.equal(1);
       expect(result.stderr).to.include("fixture crash after logging");
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1000);
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(1000);
     });
 
     it("a record logged from inside an 'exit' handler is written", () => {
       const result = run("exit-handler", 3);
       expect(result.status, result.stderr).to.equal(0);
-      const msgs = readLines(path.join(dir, "app.ndjson")).map((line) => JSON.parse(line).msg);
+      const msgs = readLines(path.join(dir(), "app.ndjson")).map((line) => JSON.parse(line).msg);
       expect(msgs).to.deep.equal(["record", "record", "record", "logged from an exit handler"]);
-      expect(readLines(path.join(dir, "app.log")).at(-1)).to.include("logged from an exit handler");
+      expect(readLines(path.join(dir(), "app.log")).at(-1)).to.include("logged from an exit handler");
       // CRITICAL goes to stderr (stderr_level ERROR), written inside the exit handler too.
       expect(result.stderr.split("\n").filter((line) => line.includes("logged from an exit handler"))).to.have.length(1);
       expect(result.stdout.split("\n").filter((line) => line.includes("record"))).to.have.length(3);
@@ -252,8 +249,8 @@ describe("Logger", () => {
     it("process.exit(0) with alerts still batched: files complete, every pending alert in the dead letter", () => {
       const result = run("exit-alerts", 1000);
       expect(result.status, result.stderr).to.equal(0);
-      expect(readLines(path.join(dir, "app.ndjson"))).to.have.length(1050);
-      const dead = readLines(path.join(dir, "dead.ndjson")).map((line) => JSON.parse(line));
+      expect(readLines(path.join(dir(), "app.ndjson"))).to.have.length(1050);
+      const dead = readLines(path.join(dir(), "dead.ndjson")).map((line) => JSON.parse(line));
       expect(dead.map((record) => record.msg)).to.deep.equal(Array.from({ length: 50 }, (_, i) => `alert ${i}`));
       expect(dead[0].dead_letter).to.include({ sink: "discord" });
       expect(result.stderr + JSON.stringify(dead)).not.to.include("fixture-token");
@@ -263,7 +260,7 @@ describe("Logger", () => {
   describe("a failing file", () => {
     it("counts every record sent to /dev/full as failed, warns once, and the other sinks carry on", async function () {
       if (!fs.existsSync("/dev/full")) this.skip();
-      const { log, warnings } = quietLogger("full", dir, jsonSink());
+      const { log, warnings } = quietLogger("full", dir(), jsonSink());
       log.addSink(new FileSink("/dev/full", { name: "full", batchMs: 5, maxBatch: 100 }));
       for (let i = 0; i < 1000; i++) log.info("x");
       const report = await log.complete();
