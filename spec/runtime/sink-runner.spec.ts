@@ -4,16 +4,17 @@ import { TestScheduler } from "rxjs/testing";
 import sinon from "sinon";
 import type { DeliveryEvent } from "../../src/core/delivery.js";
 import type { LogRecord } from "../../src/core/record.js";
+import { RecordFanout } from "../../src/runtime/record-fanout.js";
 import { SinkRunner } from "../../src/runtime/sink-runner.js";
 import type { Sink, SinkContext } from "../../src/sinks/sink.js";
 import { coalesced, record } from "../operators/test-records.js";
 
-/** A runner over a Subject, with its warnings and dead-lettered records collected. */
+/** A runner over a record fan-out (the logger's stream), with its warnings and dead-lettered records collected. */
 function harness(sink: Sink, scheduler: SchedulerLike = new TestScheduler(() => {})) {
-  const source = new Subject<LogRecord>();
+  const source = new RecordFanout<LogRecord>();
   const warnings: string[] = [];
   const deadLettered: { sink: string; reason: string; ids: number[] }[] = [];
-  const runner = new SinkRunner(sink, source.asObservable(), {
+  const runner = new SinkRunner(sink, source, {
     scheduler,
     warn: (message) => warnings.push(message),
     deadLetter: (name, reason, records) => {
@@ -51,6 +52,24 @@ describe("runtime/SinkRunner", () => {
     source.complete();
     await runner.done;
     expect(runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+  });
+
+  it("detach() ends the input: a record handed out after it, even the one being handed out, is neither seen nor counted", async () => {
+    const seen: number[] = [];
+    const sink: Sink = { name: "s", minLevel: 10, remote: false, connect: (records$) => records$.pipe(map((r): DeliveryEvent => (seen.push(r.time), { kind: "delivered", count: 1 }))) };
+    const source = new RecordFanout<LogRecord>();
+    let runner: SinkRunner | undefined;
+    // Listens before the runner: detaches it while record 2 is being handed out.
+    source.listen({ next: (r) => (r.time === 2 ? runner?.detach() : undefined), complete: () => undefined });
+    runner = new SinkRunner(sink, source, { scheduler: new TestScheduler(() => {}), warn: () => undefined, deadLetter: () => 0 });
+    runner.start();
+    source.next(record(1, "INFO"));
+    source.next(record(2, "INFO"));
+    source.next(record(3, "INFO"));
+    await runner.done;
+    expect(seen).to.deep.equal([1]);
+    expect(runner.counters.snapshot()).to.include({ accepted: 1, delivered: 1 });
+    expect(runner.counters.pending).to.equal(0);
   });
 
   it("dead-letters a remote sink's failed records and counts a coalesced record by its weight", async () => {

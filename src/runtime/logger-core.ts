@@ -2,7 +2,6 @@ import type { Observable, SchedulerLike } from "rxjs";
 import { asyncScheduler } from "rxjs/internal/scheduler/async";
 import { defer } from "rxjs/internal/observable/defer";
 import { finalize } from "rxjs/internal/operators/finalize";
-import { Subject } from "rxjs/internal/Subject";
 import { FlowlogSinkError, LoggerCompletedError } from "../core/errors.js";
 import { formatDeadLetter } from "../format/dead-letter.js";
 import { ExtraJsonMemo } from "../format/extra-json.js";
@@ -13,6 +12,7 @@ import type { Sink } from "../sinks/sink.js";
 import { processIsExiting, registerForExit, unregisterForExit, type ExitParticipant } from "./exit-hook.js";
 import type { DeliveryReport, SinkReport } from "./sink-report.js";
 import { SinkRunner } from "./sink-runner.js";
+import { RecordFanout } from "./record-fanout.js";
 import { GuardedObservable } from "../operators/guarded-observable.js";
 import { timerDelay } from "../core/durations.js";
 import type { DropReason } from "../core/delivery.js";
@@ -56,7 +56,7 @@ export class LoggerCore implements ExitParticipant {
   readonly clock: () => number;
   readonly log$: Observable<LogRecord>;
   readonly #scheduler: SchedulerLike;
-  readonly #records = new Subject<LogRecord>();
+  readonly #records = new RecordFanout<LogRecord>();
   readonly #runners = new Map<string, SinkRunner>();
   /**
    * Final reports of sinks removed before completion, so complete() still shows them: under the
@@ -95,7 +95,7 @@ export class LoggerCore implements ExitParticipant {
     this.#deadLetter = options.deadLetterPath === null ? null : new DeadLetterFile(options.deadLetterPath);
     this.#warn = safeWarning(options.onWarning);
     this.completion = new Promise<void>((resolve) => (this.#resolveCompletion = resolve));
-    const shared = this.#records.asObservable();
+    const shared = this.#records.observable;
     const subscriberThrew = (thrown: unknown): void =>
       this.#warn(`a log$ subscriber threw and was unsubscribed (the sinks and other subscribers go on): ${describeThrown(thrown)}`);
     const counted = defer(() => {
@@ -197,7 +197,7 @@ export class LoggerCore implements ExitParticipant {
       // Its final report would land under the same name as the new sink's and hide one of them.
       throw new FlowlogSinkError(`a sink named "${sink.name}" is still draining after removeSink; await it, or give the new one another name`);
     }
-    const runner = new SinkRunner(sink, this.#records.asObservable(), {
+    const runner = new SinkRunner(sink, this.#records, {
       scheduler: this.#scheduler,
       warn: this.#warn,
       deadLetter: (name, reason, records) => this.#writeDeadLetter(name, reason, records),

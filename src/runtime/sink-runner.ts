@@ -1,12 +1,11 @@
-import type { Observable, SchedulerLike, Subscription } from "rxjs";
+import type { SchedulerLike, Subscription } from "rxjs";
+import { Observable } from "rxjs/internal/Observable";
 import { Subject } from "rxjs/internal/Subject";
-import { takeUntil } from "rxjs/internal/operators/takeUntil";
-import { tap } from "rxjs/internal/operators/tap";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";
-import { levelFilter } from "../sinks/record-operators.js";
 import { offStackIntake, type OffStackIntake } from "../operators/off-stack-intake.js";
 import { offStackScheduler } from "../operators/immediate-scheduler.js";
+import type { RecordSource } from "./record-fanout.js";
 import type { ExtraJsonMemo } from "../format/extra-json.js";
 import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
@@ -42,7 +41,7 @@ export class SinkRunner {
   readonly counters = new SinkCounters();
   /** Resolves when the sink's pipeline has completed or been stopped. */
   readonly done: Promise<void>;
-  readonly #source$: Observable<LogRecord>;
+  readonly #source: RecordSource<LogRecord>;
   readonly #dependencies: RunnerDependencies;
   /** Asks the sink's batches to flush now (exit hook, deadline). */
   readonly #flush$ = new Subject<void>();
@@ -64,10 +63,10 @@ export class SinkRunner {
   /** Warnings already printed, so a failing disk is reported once, not per batch. */
   readonly #warned = new Set<string>();
 
-  constructor(sink: Sink, source$: Observable<LogRecord>, dependencies: RunnerDependencies) {
+  constructor(sink: Sink, source: RecordSource<LogRecord>, dependencies: RunnerDependencies) {
     this.sink = sink;
     this.minLevel = sink.minLevel;
-    this.#source$ = source$;
+    this.#source = source;
     this.#dependencies = dependencies;
     this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
   }
@@ -117,21 +116,17 @@ export class SinkRunner {
    * inside the log call, until detach(). A sink that asks for it gets them from setImmediate.
    */
   #input(counters: SinkCounters): Observable<LogRecord> {
-    const records$ = this.#source$.pipe(takeUntil(this.#detach$));
-    const intake = this.sink.offStackIntake;
-    if (intake === undefined) {
-      this.#intake = null;
-      return records$.pipe(
-        levelFilter(this.minLevel, () => this.minLevel),
-        tap(() => counters.accepted++),
-      );
-    }
     const accept = (record: LogRecord): boolean => {
       if (record.levelno < this.minLevel) return false;
       counters.accepted++;
       return true;
     };
-    const handOff = offStackIntake(records$, {
+    const intake = this.sink.offStackIntake;
+    if (intake === undefined) {
+      this.#intake = null;
+      return this.#records(accept);
+    }
+    const handOff = offStackIntake(this.#records(takeEvery), {
       accept,
       maxWaiting: intake.maxWaiting,
       helpCount: intake.helpCount,
@@ -139,6 +134,27 @@ export class SinkRunner {
     });
     this.#intake = handOff;
     return handOff.items$;
+  }
+
+  /**
+   * The records of the fan-out that `accept` takes (it runs first, inside the log call), until
+   * detach(). One listener on the fan-out, not a chain of operators: this runs for every record.
+   */
+  #records(accept: (record: LogRecord) => boolean): Observable<LogRecord> {
+    return new Observable<LogRecord>((subscriber) => {
+      const detached = this.#detach$.subscribe(() => subscriber.complete());
+      const stopListening = this.#source.listen({
+        next: (record) => {
+          // A sink detached or stopped while this record is handed out neither takes nor counts it.
+          if (!subscriber.closed && accept(record)) subscriber.next(record);
+        },
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        stopListening();
+        detached.unsubscribe();
+      };
+    });
   }
 
   /** Writes every batch now; file sinks write synchronously, so this is the exit path too. */
@@ -255,4 +271,9 @@ export class SinkRunner {
     this.#warned.add(key);
     this.#dependencies.warn(message);
   }
+}
+
+/** For a sink whose intake does the level check and the count itself. */
+function takeEvery(): boolean {
+  return true;
 }
