@@ -5,6 +5,7 @@ import { formatCsvCached } from "../../src/format/csv.js";
 import { formatJsonCached } from "../../src/format/json.js";
 import { formatTextCached } from "../../src/format/text.js";
 import type { LogRecord } from "../../src/core/record.js";
+import { safeStringify } from "../../src/serialize/index.js";
 
 describe("format/extraJson", () => {
   /** One logger's memo; two sinks writing extra are attached to it during each test (released after it). */
@@ -104,6 +105,21 @@ describe("format/extraJson", () => {
     expect(reads()).to.equal(1);
     extraJsonWith(once, sinkCache());
     expect(reads(), "kept for no one").to.equal(2);
+  });
+
+  it("writes the same text as safeStringify for an extra of any size, multi-byte text and limits included", () => {
+    const [first, second] = [sinkCache(), sinkCache()];
+    const extras: Array<Record<string, unknown>> = [
+      { emoji: "\ud83d\ude00 漢", lone: "\ud800", bidi: "\u202e", n: -0, big: 1e21, nested: { list: [1, "two", null] } },
+      // Larger than the buffer texts are made in (64 KB): made as a string instead.
+      { big: "é".repeat(70_000), more: "x".repeat(10) },
+      { cut: "y".repeat(1_000_010) },
+    ];
+    for (const extra of extras) {
+      const shared = record(extra);
+      const expected = safeStringify(extra);
+      expect([extraJsonWith(shared, first), extraJsonWith(shared, second), extraJsonWith(shared, undefined)]).to.deep.equal([expected, expected, expected]);
+    }
   });
 
   it("with one sink writing extra, keeps nothing: each call serialises afresh", () => {

@@ -1,5 +1,5 @@
 import type { LogRecord } from "../core/record.js";
-import { safeStringify } from "../serialize/index.js";
+import { JsonBytesOut, safeStringify, writeSafeStringify } from "../serialize/index.js";
 
 /** Where one sink stands in its logger's {@link ExtraJsonMemo}: a field of its FormatCache. */
 export interface ExtraJsonReader {
@@ -26,6 +26,8 @@ export function extraJson(record: LogRecord, reader: ExtraJsonReader | undefined
  */
 const RING = 8192;
 const RING_MASK = RING - 1;
+/** The scratch buffer texts are made in (see ExtraJsonMemo's #make). */
+const SCRATCH_BYTES = 64 * 1024;
 /** How far past its place a sink looks for its record (records it does not get, below its level). */
 const LOOKAHEAD = 64;
 
@@ -59,6 +61,9 @@ export class ExtraJsonMemo {
   #end = 0;
   /** Attached sinks that read texts from this memo. */
   #sharers = 0;
+  /** Where texts are made: see {@link #make}. */
+  readonly #out = new JsonBytesOut();
+  #scratch: Buffer | undefined = undefined;
 
   /** Declares one more sink reading from this memo; call the returned function when it detaches. */
   share(): () => void {
@@ -70,6 +75,7 @@ export class ExtraJsonMemo {
       this.#sharers--;
       // With one sink left nothing new is kept; with none, nothing can be read: let go of all.
       if (this.#sharers === 0) {
+        this.#scratch = undefined;
         this.#records = [];
         this.#texts = [];
         this.#unread = new Uint8Array(0);
@@ -85,7 +91,7 @@ export class ExtraJsonMemo {
   /** `safeStringify(record.extra)`, made once while two or more sinks share this memo. */
   text(record: LogRecord, reader: ExtraJsonReader): string {
     // Nothing kept, nothing to keep: one sink writes extra.
-    if (this.#sharers < 2 && this.#texts.length === 0) return safeStringify(record.extra);
+    if (this.#sharers < 2 && this.#texts.length === 0) return this.#make(record);
     const end = this.#end;
     let cursor = reader.extraCursor;
     // A sink that has not found its place yet (new): it is where its record is, or at the end.
@@ -97,12 +103,12 @@ export class ExtraJsonMemo {
       const from = Math.max(cursor, end - RING);
       const found = this.#find(record, from, Math.min(end, from + LOOKAHEAD));
       // Not near its place (a record the others did not get, or the ring moved on): made here.
-      if (found < 0) return safeStringify(record.extra);
+      if (found < 0) return this.#make(record);
       reader.extraCursor = found + 1;
       return this.#read(found & RING_MASK);
     }
     // First to this record: make the text and keep it for the others.
-    const text = safeStringify(record.extra);
+    const text = this.#make(record);
     // With one sink left (the others finished at complete()) texts are still found, not kept.
     if (this.#sharers < 2) return text;
     if (this.#texts.length === 0) {
@@ -117,6 +123,21 @@ export class ExtraJsonMemo {
     this.#end = end + 1;
     reader.extraCursor = end + 1;
     return text;
+  }
+
+  /**
+   * `safeStringify(record.extra)`, made as UTF-8 bytes in this memo's scratch buffer and read
+   * back as one flat string: the string walk left ~1 KB of short strings a record (each piece,
+   * then the joined text) and a tree of them that the text sink's escape test and every write
+   * had to flatten again. An `extra` whose text is larger than the scratch buffer is made as a
+   * string after all (its getters then run a second time: as for any record that fills a write buffer).
+   */
+  #make(record: LogRecord): string {
+    const scratch = (this.#scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+    const out = this.#out;
+    out.start(scratch, 0);
+    writeSafeStringify(record.extra, out);
+    return out.overflow ? safeStringify(record.extra) : scratch.toString("utf8", 0, out.position);
   }
 
   /** The position in [from, to) holding `record`, or -1. */
