@@ -4,6 +4,7 @@ import { MissingPeerError } from "../../src/core/errors.js";
 import { otelLogFields } from "../../src/format/otel.js";
 import { createOtlpPipeline, type OtlpExportOptions } from "../../src/io/otlp-export.js";
 import { SecretScrubber } from "../../src/io/scrub.js";
+import { useServer } from "../helpers/per-test.js";
 import { FakeOtlp } from "../helpers/servers/index.js";
 
 const API_KEY = "otlp-export-api-key-5f2c91";
@@ -12,16 +13,15 @@ const record = (msg: string): LogRecord => ({ time: Date.UTC(2026, 0, 1), level:
 const outgoing = (...messages: string[]) => messages.map((msg) => ({ fields: otelLogFields(record(msg)), record: record(msg) }));
 
 describe("io/otlp-export: the official SDK pipeline, one export per batch, against a real OTLP/HTTP receiver", () => {
-  let receiver: FakeOtlp;
   let pipeline: ReturnType<typeof createOtlpPipeline> | undefined;
-  beforeEach(async () => (receiver = await FakeOtlp.start()));
+  // Before useServer, so it runs first: the pipeline shuts down while its receiver still answers.
   afterEach(async () => {
     await pipeline?.shutdown();
     pipeline = undefined;
-    await receiver.close();
   });
+  const receiver = useServer(() => FakeOtlp.start());
   const options = (over: Partial<OtlpExportOptions> = {}): OtlpExportOptions => ({
-    endpoint: receiver.endpoint,
+    endpoint: receiver().endpoint,
     headers: { authorization: `Bearer ${API_KEY}` },
     serviceName: "checkout",
     timeoutMs: 5000,
@@ -30,19 +30,19 @@ describe("io/otlp-export: the official SDK pipeline, one export per batch, again
   });
   const signal = new AbortController().signal;
 
-  it("a batch is one export: ok once the receiver answered 2xx for it, with the headers and service.name", async () => {
+  it("a batch is one export: ok once the receiver() answered 2xx for it, with the headers and service.name", async () => {
     pipeline = createOtlpPipeline(options(), new SecretScrubber([]));
     expect(await pipeline.exportBatch(outgoing("first", "second"), signal)).to.deep.equal({ kind: "ok" });
-    expect(receiver.records.map((each) => [each.body, each.resource["service.name"]])).to.deep.equal([
+    expect(receiver().records.map((each) => [each.body, each.resource["service.name"]])).to.deep.equal([
       ["first", "checkout"],
       ["second", "checkout"],
     ]);
-    expect(receiver.http.requests).to.have.length(1);
-    expect(receiver.http.requests[0].headers.authorization).to.equal(`Bearer ${API_KEY}`);
+    expect(receiver().http.requests).to.have.length(1);
+    expect(receiver().http.requests[0].headers.authorization).to.equal(`Bearer ${API_KEY}`);
   });
 
-  it("a receiver that refuses the batch gives a failed outcome, and the header secret never shows in it", async () => {
-    receiver.script({ status: 400, body: { message: `bad key ${API_KEY}` } });
+  it("a receiver() that refuses the batch gives a failed outcome, and the header secret never shows in it", async () => {
+    receiver().script({ status: 400, body: { message: `bad key ${API_KEY}` } });
     pipeline = createOtlpPipeline(options(), new SecretScrubber([]));
     const outcome = await pipeline.exportBatch(outgoing("refused"), signal);
     expect(outcome.kind).to.not.equal("ok");
@@ -59,6 +59,6 @@ describe("io/otlp-export: the official SDK pipeline, one export per batch, again
     const outcome = await pipeline.exportBatch(outgoing("x"), signal);
     expect(outcome).to.deep.include({ kind: "permanent" });
     expect(outcome.kind === "permanent" && outcome.error).to.include(new MissingPeerError("@opentelemetry/sdk-logs", "the otlp sink").message);
-    expect(receiver.http.requests).to.have.length(0);
+    expect(receiver().http.requests).to.have.length(0);
   });
 });

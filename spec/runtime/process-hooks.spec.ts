@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { FakeDiscord } from "../helpers/servers/index.js";
+import { useServer } from "../helpers/per-test.js";
 import { readLines, useTempDir } from "../helpers/temp-dir.js";
 import { signalWhenReady } from "../helpers/signal-child.js";
 
@@ -42,13 +43,11 @@ describe("opt-in process hooks (child processes)", () => {
   }
 
   describe("a program that just ends, with an alert still batched (L8)", () => {
-    let discord: FakeDiscord;
-    beforeEach(async () => (discord = await FakeDiscord.start()));
-    afterEach(() => discord.close());
+    const discord = useServer(() => FakeDiscord.start());
 
     /** Runs the fixture to its natural end; the parent's server must keep answering meanwhile. */
     function runToTheEnd(mode: string) {
-      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir(), mode, discord.webhookUrl()], {
+      const child = spawn(process.execPath, ["--import", "tsx", fixture, dir(), mode, discord().webhookUrl()], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";
@@ -57,7 +56,7 @@ describe("opt-in process hooks (child processes)", () => {
     }
     const deadLetters = () => readLines(path.join(dir(), "dead.ndjson")).map((line) => JSON.parse(line));
 
-    const alertTexts = () => discord.requests.map((request) => JSON.stringify(request.body));
+    const alertTexts = () => discord().requests.map((request) => JSON.stringify(request.body));
 
     it("completeOnBeforeExit: alerts held in a coalescing window are sent before the process ends on its own", async () => {
       const { code, stderr } = await runToTheEnd("natural");
