@@ -66,4 +66,56 @@ describe("sinks/deliveryPipeline", () => {
     subscription.unsubscribe();
     expect(abandoned.map(ids)).to.deep.equal([[1, 2]]);
   });
+
+  describe("a synchronous burst to a sink that hands full batches off (the file sink)", () => {
+    /** Pushes `count` records in one synchronous run; per push, how many records that call had delivered. */
+    function burst(maxBatch: number, count: number) {
+      const source = new Subject<LogRecord>();
+      const delivered: number[][] = [];
+      const perCall: number[] = [];
+      const waiting: number[] = [];
+      const options: BatchingOptions = { batchMs: 1_000_000, maxBatch, maxQueue: 1_000_000, concurrency: 1, handOff: true };
+      const subscription = source.pipe(deliveryPipeline(context(), options, { deliver: (batch) => void delivered.push(ids(batch)) })).subscribe();
+      let total = 0;
+      for (let id = 1; id <= count; id++) {
+        const before = total;
+        source.next(record(id));
+        total = delivered.reduce((sum, batch) => sum + batch.length, 0);
+        perCall.push(total - before);
+        waiting.push(id - total);
+      }
+      return { source, subscription, delivered, perCall, waiting };
+    }
+
+    it("at most one batch waits: a burst of one batch writes nothing in the calls, the next call writes part of it", () => {
+      const { delivered, waiting, subscription } = burst(8, 9);
+      // Eight records: a full batch handed off (to setImmediate, here the virtual scheduler), none written.
+      expect(waiting.slice(0, 8)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+      // The ninth call passes the bound and writes the oldest 3/4 of a batch (6), never a whole one.
+      expect(delivered).to.deep.equal([[1, 2, 3, 4, 5, 6]]);
+      expect(waiting[8]).to.equal(3);
+      // Once the burst yields, the hand-off writes the rest of the handed-off batch off the callers' stack.
+      scheduler.flush();
+      expect(delivered).to.deep.equal([[1, 2, 3, 4, 5, 6], [7, 8]]);
+      subscription.unsubscribe();
+    });
+
+    it("through a long burst no more than a batch waits, each help is under a batch, and everything arrives in order", () => {
+      const { source, delivered, waiting, perCall } = burst(8, 500);
+      expect(Math.max(...waiting)).to.equal(8);
+      expect(Math.max(...perCall)).to.equal(6);
+      source.complete(); // as complete() does: what waits is written
+      expect(delivered.flat()).to.deep.equal(Array.from({ length: 500 }, (_, index) => index + 1));
+    });
+
+    it("with the default batch of 2,048, the first help is 64 records, doubling to 1,536, and fewer than one call in 1,000 helps", () => {
+      const { perCall, waiting, subscription } = burst(2048, 40_000);
+      const helps = perCall.filter((count) => count > 0);
+      expect(helps.slice(0, 6)).to.deep.equal([64, 128, 256, 512, 1024, 1536]);
+      expect(Math.max(...helps)).to.equal(1536);
+      expect(helps.length).to.be.below(40_000 / 1000);
+      expect(Math.max(...waiting)).to.equal(2048);
+      subscription.unsubscribe();
+    });
+  });
 });

@@ -21,8 +21,9 @@ export function extraJson(record: LogRecord, reader: ExtraJsonReader | undefined
 
 /**
  * Texts kept: a ring this long. Sinks fill their batches from the same `next` call and write
- * them one after the other, so the last sink to format a record does it within about two
- * batches (2 x 2048 records, the hand-off bound) of the first; past the ring a text is made again.
+ * them one after the other, so the last sink to format a record does it within about a batch
+ * (2048 records, the hand-off bound, sinks/pipeline.ts) of the first; past the ring a text is
+ * made again.
  */
 const RING = 8192;
 const RING_MASK = RING - 1;
