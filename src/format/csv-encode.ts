@@ -38,14 +38,29 @@ export function encodeCsvCached(record: LogRecord, buffer: Buffer, offset: numbe
   buffer.set(head, position);
   position += head.length;
   buffer[position++] = QUOTE;
-  const start = position;
-  const end = start + buffer.write(extra, start);
-  position = doubleQuotes(buffer, start, end);
+  position = writeAsciiQuotesDoubled(extra, buffer, position);
   buffer[position++] = QUOTE;
   buffer[position++] = COMMA; // the empty `exc` cell follows
   buffer[position++] = CR;
   buffer[position++] = LF;
   return position - offset;
+}
+
+/**
+ * Writes `text` at `start` with every `"` doubled and returns the position after it: character
+ * by character while they are ASCII (one pass, no call into buffer.write, which costs more than
+ * the copy for the usual 70-character `extra`), else encoded by buffer.write and its quotes
+ * doubled in the bytes. The caller has checked the room: 3 bytes per code unit.
+ */
+function writeAsciiQuotesDoubled(text: string, buffer: Buffer, start: number): number {
+  let position = start;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80) return doubleQuotes(buffer, start, start + buffer.write(text, start));
+    buffer[position++] = code;
+    if (code === QUOTE) buffer[position++] = QUOTE;
+  }
+  return position;
 }
 
 /**
