@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import * as https from "node:https";
+import * as net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import { inspect } from "node:util";
 import { FlowlogSinkError } from "../../src/core/errors.js";
@@ -191,6 +192,30 @@ describe("HttpClient", () => {
     expect(elapsed).to.be.at.least(250);
     expect(err.message).to.include(server.origin);
     expectNoSecret(err);
+  });
+
+  it("undici's own timer first (a TLS handshake that never ends, past connectTimeoutMs): still code ETIMEDOUT, undici's UND_ERR_CONNECT_TIMEOUT kept as originalCode", async () => {
+    // Accepts TCP and never answers the ClientHello: only the connect timeout can end it.
+    const sockets = new Set<Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.resume(); // reads (and ignores) the ClientHello, so the client's close is seen
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const http = newClient(`https://127.0.0.1:${port}`, { connectTimeoutMs: 100 });
+      // The attempt's own deadline is far away: undici's connect timer is the one that fires.
+      const err = await rejection(http.request({ method: "POST", path: PATH, body: "{}", timeoutMs: 60_000 }));
+      expect(err.code).to.equal("ETIMEDOUT");
+      expect(err.originalCode).to.equal("UND_ERR_CONNECT_TIMEOUT");
+      expectNoSecret(err);
+      await waitUntil(() => sockets.size === 0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("a body trickling a byte every 50 ms is cut by the overall deadline, not only the idle timer", async () => {
