@@ -131,7 +131,9 @@ describe("FakeSmtp (smtp-server + mailparser)", () => {
       },
     );
     const elapsed = performance.now() - start;
-    assert.ok(elapsed >= 290, `failed after ${elapsed} ms`);
+    // The greeting timeout, not a refusal (a few ms); room for a timer started from libuv's
+    // cached loop time, which on a busy machine fires some ms "early" against performance.now().
+    assert.ok(elapsed >= 250, `failed after ${elapsed} ms`);
     assert.equal(smtp.connectionCount, 1);
     await smtp.close();
     assert.equal(await smtp.getConnections(), 0);
