@@ -1,11 +1,11 @@
-import type { SchedulerLike, Subscription } from "rxjs";
+import type { SchedulerLike, Subscriber, Subscription } from "rxjs";
 import { Observable } from "rxjs/internal/Observable";
 import { Subject } from "rxjs/internal/Subject";
 import { recordWeight, type LogRecord } from "../core/record.js";
 import type { Sink, SinkContext } from "../sinks/sink.js";
 import { offStackIntake, type OffStackIntake } from "../operators/off-stack-intake.js";
 import { offStackScheduler } from "../operators/immediate-scheduler.js";
-import type { RecordSource } from "./record-fanout.js";
+import type { FanoutListener, RecordSource } from "./record-fanout.js";
 import type { ExtraJsonMemo } from "../format/extra-json.js";
 import type { DeliveryEvent, DropReason } from "../core/delivery.js";
 import { SinkCounters, SLOW_SINK_MS } from "./sink-report.js";
@@ -126,7 +126,10 @@ export class SinkRunner {
       this.#intake = null;
       return this.#records(accept);
     }
-    const handOff = offStackIntake(this.#records(takeEvery), {
+    // The intake's own subscriber is the fan-out's listener: the fan-out calls its next (append
+    // and count) directly, not the closure the other runners share, whose invocations a remote
+    // sink would double (and so bring its TurboFan compile into the first thousand calls).
+    const handOff = offStackIntake(this.#listenedBy((subscriber) => subscriber), {
       accept,
       maxWaiting: intake.maxWaiting,
       helpCount: intake.helpCount,
@@ -141,15 +144,20 @@ export class SinkRunner {
    * detach(). One listener on the fan-out, not a chain of operators: this runs for every record.
    */
   #records(accept: (record: LogRecord) => boolean): Observable<LogRecord> {
+    return this.#listenedBy((subscriber) => ({
+      next: (record) => {
+        // A sink detached or stopped while this record is handed out neither takes nor counts it.
+        if (!subscriber.closed && accept(record)) subscriber.next(record);
+      },
+      complete: () => subscriber.complete(),
+    }));
+  }
+
+  /** The fan-out's records until detach(), to the listener `listenerOf` makes for each subscriber. */
+  #listenedBy(listenerOf: (subscriber: Subscriber<LogRecord>) => FanoutListener<LogRecord>): Observable<LogRecord> {
     return new Observable<LogRecord>((subscriber) => {
       const detached = this.#detach$.subscribe(() => subscriber.complete());
-      const stopListening = this.#source.listen({
-        next: (record) => {
-          // A sink detached or stopped while this record is handed out neither takes nor counts it.
-          if (!subscriber.closed && accept(record)) subscriber.next(record);
-        },
-        complete: () => subscriber.complete(),
-      });
+      const stopListening = this.#source.listen(listenerOf(subscriber));
       return () => {
         stopListening();
         detached.unsubscribe();
@@ -273,7 +281,3 @@ export class SinkRunner {
   }
 }
 
-/** For a sink whose intake does the level check and the count itself. */
-function takeEvery(): boolean {
-  return true;
-}
