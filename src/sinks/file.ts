@@ -3,6 +3,7 @@ import { defer } from "rxjs/internal/observable/defer";
 import { finalize } from "rxjs/internal/operators/finalize";
 import { cachedFormatterFor, cachedEncoderFor, CSV_HEADER, type Format } from "../format/index.js";
 import { FormatCache } from "../format/format-cache.js";
+import { warmUpEncoder } from "../format/warm-up.js";
 import { refuseSpecialAppendTarget } from "../io/append-target.js";
 import { FileAppender } from "../io/file-appender.js";
 import { toLevelNumber, Level, type LevelLike } from "../core/levels.js";
@@ -85,6 +86,8 @@ export class FileSink implements Sink {
       const format = cachedFormatterFor(this.format, cache);
       // CSV rows and text lines are encoded straight into the write buffer (see csv-encode.ts).
       const encode = cachedEncoderFor(this.format, cache);
+      // Compiled now, not in the log call that first helps write a burst (see warm-up.ts).
+      warmUpEncoder(this.format);
       const deliver =
         encode === undefined
           ? (records: readonly LogRecord[]): void => appender.appendFormatted(records, format)
