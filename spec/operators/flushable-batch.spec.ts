@@ -120,7 +120,10 @@ describe("flushableBatch", () => {
 
   describe("handOff", () => {
     /** A batch operator with hand-off, its scheduler virtual, fed by a Subject; batches are collected. */
-    function handOffBatches(handOff: { maxWaiting: number; helpCount: number; firstHelpCount?: number }, maxCount = 4) {
+    function handOffBatches(
+      handOff: { maxWaiting: number; helpCount: number; firstHelpCount?: number; coldHelpCount?: number; warmAfter?: number },
+      maxCount = 4,
+    ) {
       const source = new Subject<number>();
       const flush$ = new Subject<void>();
       const batches: number[][] = [];
@@ -160,6 +163,21 @@ describe("flushableBatch", () => {
       const { batches, push } = handOffBatches({ maxWaiting: 20, helpCount: 8, firstHelpCount: 1 }, 100);
       push(0, 60);
       expect(batches.map((batch) => batch.length).slice(0, 4)).to.deep.equal([1, 2, 4, 8]);
+    });
+
+    it("stops doubling at coldHelpCount until warmAfter items have been emitted, then goes on to helpCount", () => {
+      const { batches, push } = handOffBatches({ maxWaiting: 20, helpCount: 16, firstHelpCount: 1, coldHelpCount: 4, warmAfter: 20 }, 100);
+      // What each call emitted, for the calls that emitted anything (a help may span two batches).
+      const helps: number[] = [];
+      for (let item = 0; item < 200; item++) {
+        const before = batches.flat().length;
+        push(item, item + 1);
+        const emitted = batches.flat().length - before;
+        if (emitted > 0) helps.push(emitted);
+      }
+      // 1 + 2 + 4 + 4 + 4 + 4 = 19 emitted, still under 20: one more help of 4, then 8 and 16.
+      expect(helps.slice(0, 9)).to.deep.equal([1, 2, 4, 4, 4, 4, 4, 8, 16]);
+      expect(batches.flat()).to.deep.equal(Array.from({ length: batches.flat().length }, (_, i) => i));
     });
 
     it("flush$ emits the handed-off batches, then the one being filled, synchronously and in order", () => {
@@ -215,8 +233,14 @@ describe("flushableBatch", () => {
       subscription.unsubscribe();
     });
 
-    it("rejects a maxWaiting or helpCount that is not an integer >= 1", () => {
-      for (const handOff of [{ maxWaiting: 0, helpCount: 1 }, { maxWaiting: 2, helpCount: 1.5 }, { maxWaiting: 2, helpCount: 1, firstHelpCount: 0 }]) {
+    it("rejects a maxWaiting, helpCount, firstHelpCount, coldHelpCount or warmAfter that is not an integer >= 1", () => {
+      for (const handOff of [
+        { maxWaiting: 0, helpCount: 1 },
+        { maxWaiting: 2, helpCount: 1.5 },
+        { maxWaiting: 2, helpCount: 1, firstHelpCount: 0 },
+        { maxWaiting: 2, helpCount: 1, coldHelpCount: 0 },
+        { maxWaiting: 2, helpCount: 1, warmAfter: 2.5 },
+      ]) {
         expect(() => flushableBatch({ timeMs: 10, maxCount: 2, handOff })).to.throw(FlowlogSinkError, /handOff\./);
       }
     });

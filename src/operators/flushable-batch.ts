@@ -39,6 +39,15 @@ export interface HandOffOptions {
    * item costs several times more: starting small keeps those calls short.
    */
   readonly firstHelpCount?: number;
+  /**
+   * While fewer than `warmAfter` items have been emitted, helps stop doubling at
+   * `coldHelpCount` (default: no cold cap). The code an emission runs gets optimised after a
+   * number of items, not a number of calls: counting items keeps the cold helps small however
+   * the doubling went, and the rule does not depend on the machine's load.
+   */
+  readonly coldHelpCount?: number;
+  /** Items emitted (by any path) after which helps may grow past `coldHelpCount`; without it, no cold cap. */
+  readonly warmAfter?: number;
   /** Runs the emission of handed-off batches. Default {@link immediateScheduler} (`setImmediate`). */
   readonly scheduler?: SchedulerLike;
 }
@@ -104,6 +113,8 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
       let handOffTask: Subscription | null = null;
       // Items the next helping caller emits: grows from firstHelpCount to helpCount.
       let helpCount = handOff === undefined ? 0 : Math.min(handOff.firstHelpCount ?? handOff.helpCount, handOff.helpCount);
+      // Items emitted so far: decides when helps may grow past their cold cap.
+      let emitted = 0;
       // The pending timed emission of the current buffer; null whenever the buffer is empty.
       let timer: Subscription | null = null;
 
@@ -115,6 +126,7 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
         if (buffer === null || buffer.length === 0) return;
         const batch = buffer;
         buffer = [];
+        emitted += batch.length;
         subscriber.next(batch);
       };
 
@@ -126,6 +138,7 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
           const batch = head.length <= left ? (ready.shift() as T[]) : head.splice(0, left);
           readyCount -= batch.length;
           left -= batch.length;
+          emitted += batch.length;
           subscriber.next(batch);
         }
       };
@@ -178,7 +191,7 @@ export function flushableBatch<T>(options: FlushableBatchOptions): OperatorFunct
           // Not enough set aside: the batch being filled joins them (and the next item starts a new one).
           if (readyCount < helpCount) handOffBuffer(handOff);
           emitReady(helpCount);
-          helpCount = Math.min(helpCount * 2, handOff.helpCount);
+          helpCount = nextHelpCount(handOff, helpCount, emitted);
         }
       };
 
@@ -220,10 +233,16 @@ function primeTimer(scheduler: SchedulerLike, timeMs: number): void {
   if (timeMs > 0 && scheduler === asyncScheduler) scheduler.schedule(() => undefined, timerDelay(timeMs)).unsubscribe();
 }
 
+/** The next help's size: twice the last, up to `helpCount`, and up to `coldHelpCount` while fewer than `warmAfter` items have gone. */
+function nextHelpCount(handOff: HandOffOptions, last: number, emitted: number): number {
+  const cap = handOff.coldHelpCount !== undefined && emitted < (handOff.warmAfter ?? 0) ? Math.min(handOff.coldHelpCount, handOff.helpCount) : handOff.helpCount;
+  return Math.min(last * 2, cap);
+}
+
 function checkHandOff(handOff: HandOffOptions): void {
-  for (const name of ["maxWaiting", "helpCount", "firstHelpCount"] as const) {
+  for (const name of ["maxWaiting", "helpCount", "firstHelpCount", "coldHelpCount", "warmAfter"] as const) {
     const value = handOff[name];
-    if (name === "firstHelpCount" && value === undefined) continue;
+    if (name !== "maxWaiting" && name !== "helpCount" && value === undefined) continue;
     if (value === undefined || !(Number.isInteger(value) && value >= 1)) {
       throw new FlowlogSinkError(`flushableBatch: handOff.${name} must be an integer >= 1, got ${String(value)}`);
     }
