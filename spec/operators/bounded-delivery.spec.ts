@@ -49,6 +49,20 @@ function run(source: Observable<Batch>, options: BoundedDeliveryOptions) {
   return Object.assign(result, { subscription });
 }
 
+/**
+ * A deliver whose first call waits for `release` (concurrency 1: everything else queues behind
+ * it) and whose later calls settle at once; `calls` keeps `keep` of what each call got.
+ */
+function firstDeliveryHeld<C>(release: Subject<void>, keep: (records: LogRecord[]) => C) {
+  const calls: C[] = [];
+  const deliver = (records: LogRecord[]): Outcome => {
+    calls.push(keep(records));
+    return calls.length === 1 ? release : undefined;
+  };
+  return { calls, deliver };
+}
+const asGiven = (records: LogRecord[]): LogRecord[] => records;
+
 /** Lets pending promise callbacks run (not a sleep: no timer decides the outcome). */
 const settlePromises = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -218,11 +232,7 @@ describe("boundedDelivery", () => {
     it("with launchScheduler, a full queue with a free slot still starts a delivery at once (the bound); a settled one starts the next at once", () => {
       const source = new Subject<Batch>();
       const release = new Subject<void>();
-      const calls: number[][] = [];
-      const deliver = (records: LogRecord[]): Outcome => {
-        calls.push(ids(records));
-        return calls.length === 1 ? release : undefined;
-      };
+      const { calls, deliver } = firstDeliveryHeld(release, ids);
       const r = run(source, { maxQueue: 3, concurrency: 1, maxBatch: 2, launchScheduler: testScheduler, deliver });
       source.next(batch(0, 1, 2, 3, 4));
       expect(calls, "the fourth record found the queue full and a slot free").to.deep.equal([[0, 1]]);
@@ -237,11 +247,7 @@ describe("boundedDelivery", () => {
     it("a batch that finds nothing waiting and a slot free is one delivery of exactly its records; one that finds a delivery in flight waits its turn", () => {
       const source = new Subject<Batch>();
       const release = new Subject<void>();
-      const calls: LogRecord[][] = [];
-      const deliver = (records: LogRecord[]): Outcome => {
-        calls.push(records);
-        return calls.length === 1 ? release : undefined;
-      };
+      const { calls, deliver } = firstDeliveryHeld(release, asGiven);
       const r = run(source, { maxQueue: 100, concurrency: 1, maxBatch: 3, deliver });
       const first = batch(0, 1, 2);
       source.next(first);
@@ -281,11 +287,7 @@ describe("boundedDelivery", () => {
         const records = new Subject<LogRecord>();
         const flush$ = new Subject<void>();
         const release = new Subject<void>();
-        const calls: LogRecord[][] = [];
-        const deliver = (batchRecords: LogRecord[]): Outcome => {
-          calls.push(batchRecords);
-          return calls.length === 1 ? release : undefined;
-        };
+        const { calls, deliver } = firstDeliveryHeld(release, asGiven);
         const batches = records.pipe(
           flushableBatch<LogRecord>({ timeMs: 60_000, maxCount: 3, flush$, scheduler, handOff: handOff ? { maxWaiting: 100, helpCount: 2, scheduler } : undefined }),
         );
@@ -314,11 +316,7 @@ describe("boundedDelivery", () => {
     function blockedRun(maxQueue: number, maxBatch = 2) {
       const source = new Subject<Batch>();
       const release = new Subject<void>();
-      const calls: number[][] = [];
-      const deliver = (records: LogRecord[]): Outcome => {
-        calls.push(ids(records));
-        return calls.length === 1 ? release : undefined;
-      };
+      const { calls, deliver } = firstDeliveryHeld(release, ids);
       const r = run(source, { maxQueue, concurrency: 1, maxBatch, deliver });
       source.next([record(100, "INFO")]);
       return Object.assign(r, { source, release, calls });

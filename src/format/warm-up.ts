@@ -6,6 +6,7 @@
  * JSON encoder's part of it 3-9 ms for 64 records, 1-2 ms after a warm-up). It changes no
  * output: the sample goes through a cache of its own, never the sink's.
  */
+import { Level } from "../core/levels.js";
 import type { LogRecord } from "../core/record.js";
 import { FormatCache } from "./format-cache.js";
 import { cachedEncoderFor, type Format } from "./index.js";
@@ -14,7 +15,7 @@ import { cachedEncoderFor, type Format } from "./index.js";
 export const WARM_UP_SAMPLE: LogRecord = Object.freeze({
   time: Date.UTC(2026, 0, 1, 12, 0, 0, 123),
   level: "INFO",
-  levelno: 20,
+  levelno: Level.INFO,
   logger: "flowlog",
   msg: "warm-up",
   extra: Object.freeze({ route: "/warm-up", status: 200, duration_ms: 1.5 }),
